@@ -22,7 +22,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from . import batch_update, drive, errors, page, resource, values
+from . import batch_update, defaults, drive, errors, page, resource, values
 from .emulator import Emulator
 from .store import Spreadsheet, new_file_id
 
@@ -66,8 +66,9 @@ def api(http_method: str, pattern: str, name: str, kind: str) -> Callable[[Handl
 
 
 def _json(body: Any, status: int = 200) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False), status_code=status,
-                    media_type="application/json; charset=UTF-8")
+    return Response(
+        json.dumps(body, ensure_ascii=False), status_code=status, media_type="application/json; charset=UTF-8"
+    )
 
 
 def _flag(params: Params, key: str) -> bool:
@@ -97,7 +98,7 @@ def _input_option(params: Params) -> bool:
         if option is None:
             raise errors.invalid_argument("'valueInputOption' is required but not specified")
         raise errors.invalid_argument(f"Invalid valueInputOption: {option}")
-    return option == "USER_ENTERED"
+    return bool(option == "USER_ENTERED")
 
 
 def _render(params: Params) -> dict[str, str]:
@@ -116,11 +117,15 @@ _ID = r"(?P<id>[^/:]+)"
 async def create_spreadsheet(call: Call) -> Response:
     body = call.body or {}
     title = (body.get("properties") or {}).get("title", "Untitled spreadsheet")
-    tabs = {s["properties"]["title"]: [] for s in body.get("sheets", []) if s.get("properties", {}).get("title")}
+    tabs: dict[str, list[list[str]]] = {
+        s["properties"]["title"]: [] for s in body.get("sheets", []) if s.get("properties", {}).get("title")
+    }
     key = call.emulator.create_spreadsheet(title, tabs or None)
     spreadsheet = call.emulator.store.get(key)
     assert spreadsheet is not None
-    return _json(resource.build(spreadsheet, include_grid=False, ranges=[], account=call.emulator.store.account_email))
+    return _json(
+        resource.build(spreadsheet, include_grid=False, ranges=[], account=call.emulator.store.account_email)
+    )
 
 
 @api("GET", rf"/v4/spreadsheets/{_ID}", "sheets.spreadsheets.get", "read")
@@ -145,13 +150,23 @@ async def spreadsheet_batch_update(call: Call) -> Response:
     return _json(reply)
 
 
-@api("POST", rf"/v4/spreadsheets/{_ID}/developerMetadata:search", "sheets.spreadsheets.developerMetadata.search", "read")
+@api(
+    "POST",
+    rf"/v4/spreadsheets/{_ID}/developerMetadata:search",
+    "sheets.spreadsheets.developerMetadata.search",
+    "read",
+)
 async def search_metadata(call: Call) -> Response:
     matched = batch_update.search_metadata(_sheet(call), (call.body or {}).get("dataFilters") or [])
     return _json({"matchedDeveloperMetadata": matched} if matched else {})
 
 
-@api("GET", rf"/v4/spreadsheets/{_ID}/developerMetadata/(?P<meta>\d+)", "sheets.spreadsheets.developerMetadata.get", "read")
+@api(
+    "GET",
+    rf"/v4/spreadsheets/{_ID}/developerMetadata/(?P<meta>\d+)",
+    "sheets.spreadsheets.developerMetadata.get",
+    "read",
+)
 async def get_metadata(call: Call) -> Response:
     wanted = int(call.match.group("meta"))
     found = next((m for m in _sheet(call).developer_metadata if m["metadataId"] == wanted), None)
@@ -164,7 +179,9 @@ async def get_metadata(call: Call) -> Response:
 async def values_batch_get(call: Call) -> Response:
     spreadsheet = _sheet(call)
     major = call.params.get("majorDimension", "ROWS")
-    ranges = [values.get(spreadsheet, r, major=major, **_render(call.params)) for r in call.multi.get("ranges", [])]
+    ranges = [
+        values.get(spreadsheet, r, major=major, **_render(call.params)) for r in call.multi.get("ranges", [])
+    ]
     return _json({"spreadsheetId": spreadsheet.id, "valueRanges": ranges})
 
 
@@ -176,11 +193,18 @@ async def values_batch_update(call: Call) -> Response:
     include = bool(body.get("includeValuesInResponse"))
     responses = []
     for index, item in enumerate(body.get("data") or []):
-        responses.append(values.update(
-            spreadsheet, item.get("range", ""), item, user_entered=user_entered, include_values=include,
-            value_option=body.get("responseValueRenderOption", values.FORMATTED),
-            date_option=body.get("responseDateTimeRenderOption", values.SERIAL), field=f"data[{index}].values",
-        ))
+        responses.append(
+            values.update(
+                spreadsheet,
+                item.get("range", ""),
+                item,
+                user_entered=user_entered,
+                include_values=include,
+                value_option=body.get("responseValueRenderOption", values.FORMATTED),
+                date_option=body.get("responseDateTimeRenderOption", values.SERIAL),
+                field=f"data[{index}].values",
+            )
+        )
     if responses:
         call.emulator.store.touch(spreadsheet)
     totals: dict[str, Any] = {"spreadsheetId": spreadsheet.id}
@@ -203,11 +227,19 @@ async def values_batch_clear(call: Call) -> Response:
     return _json({"spreadsheetId": spreadsheet.id, "clearedRanges": cleared})
 
 
-@api("POST", rf"/v4/spreadsheets/{_ID}/values/(?P<range>.+):append", "sheets.spreadsheets.values.append", "write")
+@api(
+    "POST",
+    rf"/v4/spreadsheets/{_ID}/values/(?P<range>.+):append",
+    "sheets.spreadsheets.values.append",
+    "write",
+)
 async def values_append(call: Call) -> Response:
     spreadsheet = _sheet(call)
     reply = values.append(
-        spreadsheet, call.match.group("range"), call.body or {}, user_entered=_input_option(call.params),
+        spreadsheet,
+        call.match.group("range"),
+        call.body or {},
+        user_entered=_input_option(call.params),
         insert_rows=call.params.get("insertDataOption") == "INSERT_ROWS",
         include_values=_flag(call.params, "includeValuesInResponse"),
     )
@@ -215,7 +247,9 @@ async def values_append(call: Call) -> Response:
     return _json(reply)
 
 
-@api("POST", rf"/v4/spreadsheets/{_ID}/values/(?P<range>.+):clear", "sheets.spreadsheets.values.clear", "write")
+@api(
+    "POST", rf"/v4/spreadsheets/{_ID}/values/(?P<range>.+):clear", "sheets.spreadsheets.values.clear", "write"
+)
 async def values_clear(call: Call) -> Response:
     spreadsheet = _sheet(call)
     cleared = values.clear(spreadsheet, call.match.group("range"))
@@ -235,7 +269,10 @@ async def values_update(call: Call) -> Response:
     spreadsheet = _sheet(call)
     body = call.body if isinstance(call.body, dict) else {}
     reply = values.update(
-        spreadsheet, call.match.group("range"), body, user_entered=_input_option(call.params),
+        spreadsheet,
+        call.match.group("range"),
+        body,
+        user_entered=_input_option(call.params),
         include_values=_flag(call.params, "includeValuesInResponse"),
         value_option=call.params.get("responseValueRenderOption", values.FORMATTED),
         date_option=call.params.get("responseDateTimeRenderOption", values.SERIAL),
@@ -287,8 +324,13 @@ async def drive_copy(call: Call) -> Response:
 @api("GET", r"/drive/v3/files/(?P<id>[^/]+)/permissions", "drive.permissions.list", "drive")
 async def drive_permissions(call: Call) -> Response:
     _file(call)
-    owner = {"kind": "drive#permission", "id": "owner", "type": "user", "role": "owner",
-             "emailAddress": call.emulator.store.account_email}
+    owner = {
+        "kind": "drive#permission",
+        "id": "owner",
+        "type": "user",
+        "role": "owner",
+        "emailAddress": call.emulator.store.account_email,
+    }
     return _json({"kind": "drive#permissionList", "permissions": [owner]})
 
 
@@ -296,11 +338,22 @@ async def drive_permissions(call: Call) -> Response:
 async def drive_share(call: Call) -> Response:
     _file(call)
     body = call.body or {}
-    return _json({"kind": "drive#permission", "id": new_file_id()[:20], "type": body.get("type", "user"),
-                  "role": body.get("role", "reader")})
+    return _json(
+        {
+            "kind": "drive#permission",
+            "id": new_file_id()[:20],
+            "type": body.get("type", "user"),
+            "role": body.get("role", "reader"),
+        }
+    )
 
 
-@api("DELETE", r"/drive/v3/files/(?P<id>[^/]+)/permissions/(?P<perm>[^/]+)", "drive.permissions.delete", "drive")
+@api(
+    "DELETE",
+    r"/drive/v3/files/(?P<id>[^/]+)/permissions/(?P<perm>[^/]+)",
+    "drive.permissions.delete",
+    "drive",
+)
 async def drive_unshare(call: Call) -> Response:
     _file(call)
     return Response(status_code=204)
@@ -373,15 +426,21 @@ class _Dropped(Response):
     """Starts a response and then abandons it, so the client sees a broken connection."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", b"1024")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", b"1024")],
+            }
+        )
         await send({"type": "http.response.body", "body": b'{"partial": ', "more_body": True})
 
 
 async def dispatch(request: Request) -> Response:
     emulator: Emulator = request.app.state.emulator
-    path = unquote(request.scope.get("raw_path", b"").decode("latin-1").split("?", 1)[0]) or request.url.path
-    path = unquote(request.url.path) if not path else path
+    # raw_path keeps %2F inside ranges distinguishable; Starlette's path is already decoded.
+    raw = request.scope.get("raw_path") or request.url.path.encode()
+    path = unquote(raw.decode("latin-1").split("?", 1)[0])
     route, match = _route(request.method, path)
     if route is None or match is None:
         return _json(errors.not_found().body, 404)
@@ -397,8 +456,12 @@ async def dispatch(request: Request) -> Response:
                 status = 0
                 return _Dropped()
             elif fault.kind == "quota":
-                raise errors.quota_exceeded(write=route.kind == "write", per_user=True,
-                                            limit=emulator.quota.limits.read_per_user, project_number="603366585132")
+                raise errors.quota_exceeded(
+                    write=route.kind == "write",
+                    per_user=True,
+                    limit=emulator.quota.limits.read_per_user,
+                    project_number=defaults.PROJECT_NUMBER,
+                )
             elif fault.kind == "error":
                 raise errors.server_error(fault.status)
         if user is None:
@@ -453,9 +516,14 @@ async def control(request: Request) -> Response:
         return JSONResponse({"counts": dict(emulator.request_counts()), "total": len(emulator.request_log)})
     if action == "faults" and request.method == "POST":
         spec = await request.json()
-        emulator.faults.inject(spec["kind"], rate=float(spec.get("rate", 1.0)), count=spec.get("count"),
-                               status=int(spec.get("status", 503)), delay=float(spec.get("delay", 0.0)),
-                               method=spec.get("method"))
+        emulator.faults.inject(
+            spec["kind"],
+            rate=float(spec.get("rate", 1.0)),
+            count=spec.get("count"),
+            status=int(spec.get("status", 503)),
+            delay=float(spec.get("delay", 0.0)),
+            method=spec.get("method"),
+        )
         return JSONResponse({"ok": True})
     if action == "faults" and request.method == "DELETE":
         emulator.faults.clear()

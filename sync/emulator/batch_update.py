@@ -90,8 +90,11 @@ def add_sheet(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> dict[str, An
     grid_props = props.get("gridProperties") or {}
     index = props.get("index", len(spreadsheet.sheets))
     full = defaults.sheet_properties(
-        int(sheet_id), title, len(spreadsheet.sheets),
-        int(grid_props.get("rowCount", defaults.ROW_COUNT)), int(grid_props.get("columnCount", defaults.COLUMN_COUNT)),
+        int(sheet_id),
+        title,
+        len(spreadsheet.sheets),
+        int(grid_props.get("rowCount", defaults.ROW_COUNT)),
+        int(grid_props.get("columnCount", defaults.COLUMN_COUNT)),
     )
     for key in ("frozenRowCount", "frozenColumnCount", "hideGridlines"):
         if grid_props.get(key):
@@ -125,7 +128,9 @@ def delete_sheet(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> None:
     if len(spreadsheet.sheets) == 1:
         raise RequestError("You can't remove all the sheets in a document.")
     spreadsheet.sheets.remove(sheet)
-    spreadsheet.named_ranges = [n for n in spreadsheet.named_ranges if int(n["range"].get("sheetId", 0)) != sheet.sheet_id]
+    spreadsheet.named_ranges = [
+        n for n in spreadsheet.named_ranges if int(n["range"].get("sheetId", 0)) != sheet.sheet_id
+    ]
     spreadsheet.developer_metadata = [
         m for m in spreadsheet.developer_metadata if m["location"].get("sheetId") != sheet.sheet_id
     ]
@@ -154,10 +159,14 @@ def update_sheet_properties(spreadsheet: Spreadsheet, payload: dict[str, Any]) -
     new_index = props.get("index") if any(p[0] == "index" for p in paths) else None
     new_title = props.get("title") if any(p[0] == "title" for p in paths) else None
     if new_title is not None:
-        clash = next((s for s in spreadsheet.sheets if s.title.lower() == new_title.lower() and s is not sheet), None)
+        clash = next(
+            (s for s in spreadsheet.sheets if s.title.lower() == new_title.lower() and s is not sheet), None
+        )
         if clash is not None:
-            raise RequestError(f'A sheet with the name "{new_title}" already exists. Please enter another name.')
-    fields.assign(sheet.properties, props, paths, skip={"sheetId", "index"})
+            raise RequestError(
+                f'A sheet with the name "{new_title}" already exists. Please enter another name.'
+            )
+    fields.assign(sheet.properties, props, paths, skip=frozenset({"sheetId", "index"}))
     if sheet.properties.get("hidden") and all(s.properties.get("hidden") for s in spreadsheet.sheets):
         raise RequestError("You can't hide all the sheets in a document.")
     if new_index is not None:
@@ -193,7 +202,9 @@ def insert_dimension(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> None:
     start, end = int(rng.get("startIndex", 0)), int(rng.get("endIndex", 0))
     size = sheet.row_count if dimension == "ROWS" else sheet.column_count
     if start > size or end <= start:
-        raise RequestError(f"range.startIndex ({start}) must be less than or equal to the sheet size ({size}).")
+        raise RequestError(
+            f"range.startIndex ({start}) must be less than or equal to the sheet size ({size})."
+        )
     structure.insert_dimension(spreadsheet, sheet, dimension, start, end)
 
 
@@ -273,7 +284,9 @@ def add_dimension_group(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> di
 def delete_dimension_group(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> dict[str, Any]:
     sheet, dimension, start, end = _dimension_range(spreadsheet, payload.get("range") or {})
     groups = sheet.row_groups if dimension == "ROWS" else sheet.column_groups
-    groups[:] = [g for g in groups if not (g["range"]["startIndex"] == start and g["range"]["endIndex"] == end)]
+    groups[:] = [
+        g for g in groups if not (g["range"]["startIndex"] == start and g["range"]["endIndex"] == end)
+    ]
     return {"dimensionGroups": copy.deepcopy(groups)} if groups else {}
 
 
@@ -284,7 +297,11 @@ def _apply_cell(target: Cell, source: dict[str, Any], paths: list[fields.Path]) 
     for path in paths:
         head = path[0]
         if head == "*":
-            _apply_cell(target, source, [("userEnteredValue",), ("userEnteredFormat",), ("note",), ("dataValidation",)])
+            _apply_cell(
+                target,
+                source,
+                [("userEnteredValue",), ("userEnteredFormat",), ("note",), ("dataValidation",)],
+            )
         elif head == "userEnteredValue":
             target.value = copy.deepcopy(source.get("userEnteredValue")) or None
         elif head == "note":
@@ -310,8 +327,14 @@ def update_cells(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> None:
         height, width = area.end_row - area.start_row, area.end_col - area.start_col
     else:
         start = payload.get("start") or {}
-        area = _area(spreadsheet, {"sheetId": start.get("sheetId"), "startRowIndex": start.get("rowIndex", 0),
-                                   "startColumnIndex": start.get("columnIndex", 0)})
+        area = _area(
+            spreadsheet,
+            {
+                "sheetId": start.get("sheetId"),
+                "startRowIndex": start.get("rowIndex", 0),
+                "startColumnIndex": start.get("columnIndex", 0),
+            },
+        )
         start_row, start_col = area.start_row, area.start_col
         height = len(rows)
         width = max((len(r.get("values") or []) for r in rows), default=0)
@@ -370,8 +393,10 @@ def merge_cells(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> None:
 
 def _overlaps(merge: dict[str, Any], r0: int, r1: int, c0: int, c1: int) -> bool:
     return bool(
-        merge["startRowIndex"] < r1 and r0 < merge["endRowIndex"]
-        and merge["startColumnIndex"] < c1 and c0 < merge["endColumnIndex"]
+        merge["startRowIndex"] < r1
+        and r0 < merge["endRowIndex"]
+        and merge["startColumnIndex"] < c1
+        and c0 < merge["endColumnIndex"]
     )
 
 
@@ -379,7 +404,9 @@ def _overlaps(merge: dict[str, Any], r0: int, r1: int, c0: int, c1: int) -> bool
 def unmerge_cells(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> None:
     area = _area(spreadsheet, payload.get("range") or {})
     area.sheet.merges = [
-        m for m in area.sheet.merges if not _overlaps(m, area.start_row, area.end_row, area.start_col, area.end_col)
+        m
+        for m in area.sheet.merges
+        if not _overlaps(m, area.start_row, area.end_row, area.start_col, area.end_col)
     ]
 
 
@@ -422,8 +449,15 @@ def sort_range(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> None:
             sheet.cells[(area.start_row + offset, column)] = cell
 
 
-def _paste(spreadsheet: Spreadsheet, source: grid.Area, dest_sheet: Sheet, row: int, col: int,
-           paste_type: str, cut: bool) -> None:
+def _paste(
+    spreadsheet: Spreadsheet,
+    source: grid.Area,
+    dest_sheet: Sheet,
+    row: int,
+    col: int,
+    paste_type: str,
+    cut: bool,
+) -> None:
     copied = {
         (r - source.start_row, c - source.start_col): copy.deepcopy(cell)
         for (r, c), cell in source.sheet.cells.items()
@@ -455,7 +489,15 @@ def copy_paste(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> None:
     source = _area(spreadsheet, payload.get("source") or {})
     destination = _area(spreadsheet, payload.get("destination") or {})
     paste_type = payload.get("pasteType", "PASTE_NORMAL")
-    _paste(spreadsheet, source, destination.sheet, destination.start_row, destination.start_col, paste_type, False)
+    _paste(
+        spreadsheet,
+        source,
+        destination.sheet,
+        destination.start_row,
+        destination.start_col,
+        paste_type,
+        False,
+    )
 
 
 @handler("cutPaste")
@@ -464,7 +506,15 @@ def cut_paste(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> None:
     dest = payload.get("destination") or {}
     sheet = _sheet(spreadsheet, dest.get("sheetId"))
     paste_type = payload.get("pasteType", "PASTE_NORMAL")
-    _paste(spreadsheet, source, sheet, int(dest.get("rowIndex", 0)), int(dest.get("columnIndex", 0)), paste_type, True)
+    _paste(
+        spreadsheet,
+        source,
+        sheet,
+        int(dest.get("rowIndex", 0)),
+        int(dest.get("columnIndex", 0)),
+        paste_type,
+        True,
+    )
 
 
 @handler("findReplace")
@@ -478,7 +528,16 @@ def find_replace(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> dict[str,
             if isinstance(text, str) and find and find in text:
                 cell.value = {"stringValue": text.replace(find, replacement)}
                 changed += 1
-    return {"valuesChanged": changed, "rowsChanged": changed, "sheetsChanged": len(sheets), "occurrencesChanged": changed} if changed else {}
+    return (
+        {
+            "valuesChanged": changed,
+            "rowsChanged": changed,
+            "sheetsChanged": len(sheets),
+            "occurrencesChanged": changed,
+        }
+        if changed
+        else {}
+    )
 
 
 # ----- named and protected ranges, metadata -----
@@ -493,9 +552,18 @@ def add_named_range(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> dict[s
     if not name or a1.parse_cells(name) is not None:
         raise RequestError(f"Invalid named range name: {name}")
     _sheet(spreadsheet, named.get("range", {}).get("sheetId"))
-    entry = {"namedRangeId": str(named.get("namedRangeId") or new_numeric_id()), "name": name, "range": named["range"]}
+    entry = {
+        "namedRangeId": str(named.get("namedRangeId") or new_numeric_id()),
+        "name": name,
+        "range": named["range"],
+    }
     spreadsheet.named_ranges.append(entry)
-    return {"namedRange": {**{k: v for k, v in entry.items() if k != "range"}, "range": public_range(entry["range"])}}
+    return {
+        "namedRange": {
+            **{k: v for k, v in entry.items() if k != "range"},
+            "range": public_range(entry["range"]),
+        }
+    }
 
 
 @handler("deleteNamedRange")
@@ -542,7 +610,9 @@ def create_developer_metadata(spreadsheet: Spreadsheet, payload: dict[str, Any])
     elif "sheetId" in location:
         location["locationType"] = "SHEET"
     elif "dimensionRange" in location:
-        location["locationType"] = "ROW" if location["dimensionRange"].get("dimension") == "ROWS" else "COLUMN"
+        location["locationType"] = (
+            "ROW" if location["dimensionRange"].get("dimension") == "ROWS" else "COLUMN"
+        )
     metadata.setdefault("visibility", "DOCUMENT")
     spreadsheet.developer_metadata.append(metadata)
     return {"developerMetadata": copy.deepcopy(metadata)}
@@ -570,7 +640,9 @@ def search_metadata(spreadsheet: Spreadsheet, filters: list[dict[str, Any]]) -> 
                 continue
             if "visibility" in lookup and lookup["visibility"] != metadata.get("visibility"):
                 continue
-            if lookup.get("locationType") and lookup["locationType"] != metadata["location"].get("locationType"):
+            if lookup.get("locationType") and lookup["locationType"] != metadata["location"].get(
+                "locationType"
+            ):
                 continue
             if any(m["developerMetadata"] is metadata for m in matched):
                 continue
@@ -595,6 +667,13 @@ def _noop(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> None:
     """Requests that only change presentation the emulator does not model (borders, banding...)."""
 
 
-for _name in ("updateBorders", "addConditionalFormatRule", "deleteConditionalFormatRule", "addBanding",
-              "textToColumns", "trimWhitespace", "updateEmbeddedObjectPosition"):
+for _name in (
+    "updateBorders",
+    "addConditionalFormatRule",
+    "deleteConditionalFormatRule",
+    "addBanding",
+    "textToColumns",
+    "trimWhitespace",
+    "updateEmbeddedObjectPosition",
+):
     _HANDLERS[_name] = functools.partial(_noop)

@@ -39,7 +39,7 @@ def file_resource(spreadsheet: Spreadsheet) -> dict[str, Any]:
 
 
 def masked(resource: dict[str, Any], mask: str | None, default: tuple[str, ...]) -> dict[str, Any]:
-    paths = fields.parse(mask) if mask else [(key,) for key in default]
+    paths: list[fields.Path] = fields.parse(mask) if mask else [(key,) for key in default]
     return fields.select(resource, paths)  # type: ignore[no-any-return]
 
 
@@ -48,7 +48,9 @@ def _unquote(text: str) -> str:
 
 
 def _matcher(query: str) -> list[tuple[str, str, str]]:
-    clauses = [c for c in re.split(r"\s+and\s+(?=(?:[^'\"]|'[^']*'|\"[^\"]*\")*$)", query.strip(), flags=re.I) if c]
+    clauses = [
+        c for c in re.split(r"\s+and\s+(?=(?:[^'\"]|'[^']*'|\"[^\"]*\")*$)", query.strip(), flags=re.I) if c
+    ]
     parsed = []
     for clause in clauses:
         match = _CLAUSE.match(clause)
@@ -70,12 +72,16 @@ def _matches(resource: dict[str, Any], clauses: list[tuple[str, str, str]]) -> b
         actual = resource[field]
         if field == "trashed":
             actual, value = str(actual).lower(), value.lower()
-        if op == "=" and actual != value or op == "!=" and actual == value:
+        if (op == "=" and actual != value) or (op == "!=" and actual == value):
             return False
         if op == "contains" and value.lower() not in str(actual).lower():
             return False
-        if op in {">", "<", ">=", "<="} and not {">": actual > value, "<": actual < value,
-                                                  ">=": actual >= value, "<=": actual <= value}[op]:
+        if (
+            op in {">", "<", ">=", "<="}
+            and not {">": actual > value, "<": actual < value, ">=": actual >= value, "<=": actual <= value}[
+                op
+            ]
+        ):
             return False
     return True
 
@@ -86,7 +92,9 @@ def list_files(store: Store, params: dict[str, str]) -> dict[str, Any]:
     if not any(c[0] == "trashed" for c in clauses):
         clauses.append(("trashed", "=", "false"))
     # Newest first, as Drive orders an unsorted listing (later insertion wins a tie).
-    ordered = sorted(enumerate(store.spreadsheets.values()), key=lambda item: (item[1].created, item[0]), reverse=True)
+    ordered = sorted(
+        enumerate(store.spreadsheets.values()), key=lambda item: (item[1].created, item[0]), reverse=True
+    )
     resources = [r for r in (file_resource(s) for _, s in ordered) if _matches(r, clauses)]
     size = max(1, min(int(params.get("pageSize", 100)), 1000))
     offset = int(params.get("pageToken", "0") or 0)
@@ -97,8 +105,10 @@ def list_files(store: Store, params: dict[str, str]) -> dict[str, Any]:
     body["files"] = page
     mask = params.get("fields")
     if not mask:
-        return {**{k: v for k, v in body.items() if k != "files"},
-                "files": [masked(f, None, ("kind", "mimeType", "id", "name")) for f in page]}
+        return {
+            **{k: v for k, v in body.items() if k != "files"},
+            "files": [masked(f, None, ("kind", "mimeType", "id", "name")) for f in page],
+        }
     return fields.select(body, fields.parse(mask))  # type: ignore[no-any-return]
 
 
@@ -143,4 +153,4 @@ def changes(store: Store, token: str, params: dict[str, str]) -> dict[str, Any]:
         body["newStartPageToken"] = str(store.next_change_id)
     body["changes"] = items
     mask = params.get("fields")
-    return fields.select(body, fields.parse(mask)) if mask else body  # type: ignore[no-any-return]
+    return fields.select(body, fields.parse(mask)) if mask else body

@@ -50,7 +50,9 @@ class Emulator:
         with the service account.
         """
         with self.store.lock:
-            spreadsheet = Spreadsheet(id=key or new_file_id(), properties=defaults.spreadsheet_properties(title))
+            spreadsheet = Spreadsheet(
+                id=key or new_file_id(), properties=defaults.spreadsheet_properties(title)
+            )
             spreadsheet.restricted = restricted
             for index, (tab, rows) in enumerate((tabs or {"Sheet1": []}).items()):
                 sheet_id = 0 if index == 0 else 1_000_000 + index
@@ -68,7 +70,8 @@ class Emulator:
             spreadsheet = self.store.get(key)
             if spreadsheet is None:
                 raise KeyError(key)
-            return values.get(spreadsheet, range_text, value_option=render).get("values", [])
+            rows: list[list[Any]] = values.get(spreadsheet, range_text, value_option=render).get("values", [])
+            return rows
 
     def set_cell(self, key: str, sheet_title: str, row: int, col: int, text: str) -> None:
         """Type ``text`` into a cell as a person would (USER_ENTERED) and bump the Drive version."""

@@ -173,6 +173,9 @@ def quota_exceeded(*, write: bool, per_user: bool, limit: int, project_number: s
 
 def server_error(status: int = 500) -> ApiError:
     """5xx as Google words it (injected faults only)."""
-    names = {500: ("INTERNAL", "Internal error encountered."), 503: ("UNAVAILABLE", "The service is currently unavailable.")}
+    names = {
+        500: ("INTERNAL", "Internal error encountered."),
+        503: ("UNAVAILABLE", "The service is currently unavailable."),
+    }
     name, message = names.get(status, ("INTERNAL", "Internal error encountered."))
     return _rpc(status, name, message)

@@ -29,7 +29,7 @@ class Faults:
     def __init__(self, seed: int | None = None) -> None:
         self._rules: list[Fault] = []
         self._lock = threading.Lock()
-        self._random = random.Random(seed)  # noqa: S311 - test randomness, not security
+        self._random = random.Random(seed)
 
     def inject(
         self,

@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from starlette.testclient import TestClient
+import requests
 
 from .emulator import Emulator
 from .quota import QuotaLimits
+from .server import EmulatorServer
 
 ID_KEYS = {"id", "spreadsheetId", "sheetId", "namedRangeId", "protectedRangeId", "metadataId", "fileId"}
 IGNORED_KEYS = {"createdTime", "modifiedTime", "time"}
@@ -90,10 +91,16 @@ def diff(expected: Any, actual: Any, path: str = "$") -> Iterator[str]:
             yield f"{path}: length {len(actual)} != {len(expected)}"
         for i, (e, a) in enumerate(zip(expected, actual, strict=False)):
             yield from diff(e, a, f"{path}[{i}]")
-    elif expected != actual or type(expected) is not type(actual) and not (
-        isinstance(expected, int | float) and isinstance(actual, int | float) and not isinstance(expected, bool)
+    elif expected != actual or (
+        type(expected) is not type(actual)
+        and not (
+            isinstance(expected, int | float)
+            and isinstance(actual, int | float)
+            and not isinstance(expected, bool)
+        )
     ):
-        yield f"{path}: {json.dumps(actual, ensure_ascii=False)[:80]} != {json.dumps(expected, ensure_ascii=False)[:80]}"
+        shown = json.dumps(actual, ensure_ascii=False)[:80]
+        yield f"{path}: {shown} != {json.dumps(expected, ensure_ascii=False)[:80]}"
 
 
 def _parse(text: str) -> Any:
@@ -112,7 +119,11 @@ def _created_ids(interactions: list[dict[str, Any]]) -> set[str]:
     created: set[str] = set()
     for item in interactions:
         request, body = item["request"], _parse(item["response"]["body"]["string"])
-        if request["method"] == "POST" and urlsplit(request["uri"]).path == "/drive/v3/files" and isinstance(body, dict):
+        if (
+            request["method"] == "POST"
+            and urlsplit(request["uri"]).path == "/drive/v3/files"
+            and isinstance(body, dict)
+        ):
             created.add(str(body.get("id", "")))
     return created
 
@@ -123,7 +134,8 @@ def _seed_private(emulator: Emulator, interactions: list[dict[str, Any]], mappin
     listed = {
         f["id"]
         for item in interactions
-        if isinstance(body := _parse(item["response"]["body"]["string"]), dict) and body.get("kind") == "drive#fileList"
+        if isinstance(body := _parse(item["response"]["body"]["string"]), dict)
+        and body.get("kind") == "drive#fileList"
         for f in body.get("files", [])
     }
     for item in interactions:
@@ -145,18 +157,19 @@ def _seed_listed(emulator: Emulator, expected: Any, created: set[str], mapping: 
         mapping[file["id"]] = key
 
 
-def replay(recording: Path, *, account_email: str | None = None) -> list[Pair]:
-    """Replay one recording against a fresh emulator and return every pair's differences."""
+def replay(recording: Path, server: EmulatorServer, *, account_email: str | None = None) -> list[Pair]:
+    """Replay one recording against ``server`` (reset first) and return every pair's differences."""
     data = json.loads(recording.read_text(encoding="utf-8"))
     interactions = data["interactions"]
-    emulator = Emulator(quota=QuotaLimits(enabled=False))
+    emulator = server.emulator
+    emulator.reset()
     if account_email:
         emulator.store.account_email = account_email
     mapping: dict[Any, Any] = {}
     _seed_private(emulator, interactions, mapping)
     created = _created_ids(interactions)
     pairs: list[Pair] = []
-    with TestClient(emulator.app, base_url="https://sheets.googleapis.com") as client:
+    with requests.Session() as client:
         for index, item in enumerate(interactions):
             request, response = item["request"], item["response"]
             expected = _parse(response["body"]["string"])
@@ -167,20 +180,36 @@ def replay(recording: Path, *, account_email: str | None = None) -> list[Pair]:
             if body:
                 content = json.dumps(_rewrite(json.loads(body), mapping)).encode()
             answer = client.request(
-                request["method"], _path_and_query(uri), content=content,
+                request["method"],
+                server.url + _path_and_query(uri),
+                data=content,
                 headers={"Authorization": "Bearer replay", "Content-Type": "application/json"},
             )
             actual = _parse(answer.text)
             _walk_ids(expected, actual, mapping)
             reverse = {v: k for k, v in mapping.items()}
             actual = _rewrite(actual, reverse)
-            pair = Pair(recording.name, index, request["method"], request["uri"], answer.status_code,
-                        response["status"]["code"])
+            pair = Pair(
+                recording.name,
+                index,
+                request["method"],
+                request["uri"],
+                answer.status_code,
+                response["status"]["code"],
+            )
             if pair.status != pair.expected_status:
                 pair.differences.append(f"status {pair.status} != {pair.expected_status}")
             pair.differences.extend(diff(expected, actual))
             pairs.append(pair)
     return pairs
+
+
+def replay_all(folder: Path, *, account_email: str | None = None) -> list[Pair]:
+    """Replay every recording of ``folder`` on one emulator server (quotas off)."""
+    with EmulatorServer(Emulator(quota=QuotaLimits(enabled=False))) as server:
+        return [
+            pair for path in recordings(folder) for pair in replay(path, server, account_email=account_email)
+        ]
 
 
 def recordings(folder: Path) -> list[Path]:

@@ -62,7 +62,9 @@ def select(obj: Any, paths: list[Path]) -> Any:
     return out
 
 
-def assign(target: dict[str, Any], source: dict[str, Any], paths: list[Path], skip: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+def assign(
+    target: dict[str, Any], source: dict[str, Any], paths: list[Path], skip: frozenset[str] = frozenset()
+) -> None:
     """Copy the masked fields from ``source`` into ``target``; absent or default values unset them."""
     if any(p == ("*",) for p in paths):
         paths = [(key,) for key in source if key not in skip]
@@ -77,7 +79,7 @@ def assign(target: dict[str, Any], source: dict[str, Any], paths: list[Path], sk
         leaf = path[-1]
         value = src.get(leaf) if isinstance(src, dict) else None
         # Proto3 does not send default scalars, so False / 0 / "" read back as absent.
-        if value is None or value is False or value == 0 and not isinstance(value, bool) or value == "":
+        if value is None or value is False or (value == 0 and not isinstance(value, bool)) or value == "":
             dst.pop(leaf, None)
         else:
             dst[leaf] = copy.deepcopy(value)

@@ -237,14 +237,15 @@ def _compare(op: str, left: Scalar, right: Scalar) -> bool:
         b: Any = _text(right).lower()
     else:
         a, b = _number(left), _number(right)
-    return {
+    outcome: dict[str, bool] = {
         "=": a == b,
         "<>": a != b,
         "<": a < b,
         ">": a > b,
         "<=": a <= b,
         ">=": a >= b,
-    }[op]
+    }
+    return outcome[op]
 
 
 def _flatten(args: list[Any]) -> list[tuple[Scalar, bool]]:
@@ -261,7 +262,7 @@ def _flatten(args: list[Any]) -> list[tuple[Scalar, bool]]:
 def _numbers(args: list[Any]) -> list[float]:
     out: list[float] = []
     for value, from_range in _flatten(args):
-        if from_range and not isinstance(value, int | float) or isinstance(value, bool) and from_range:
+        if (from_range and not isinstance(value, int | float)) or (isinstance(value, bool) and from_range):
             continue
         out.append(_number(value))
     return out

@@ -29,7 +29,9 @@ class Area:
         return a1.format_range(self.sheet.title, self.start_row, self.end_row, self.start_col, self.end_col)
 
     def cells(self) -> list[tuple[int, int]]:
-        return [(r, c) for r in range(self.start_row, self.end_row) for c in range(self.start_col, self.end_col)]
+        return [
+            (r, c) for r in range(self.start_row, self.end_row) for c in range(self.start_col, self.end_col)
+        ]
 
 
 def locate(spreadsheet: Spreadsheet, text: str) -> tuple[Sheet, a1.Bounds]:
@@ -75,7 +77,10 @@ def _named(spreadsheet: Spreadsheet, name: str) -> tuple[Sheet, a1.Bounds] | Non
 def from_grid_range(grid: dict[str, Any]) -> a1.Bounds:
     """API ``GridRange`` dict to bounds (missing indexes are open)."""
     return a1.Bounds(
-        grid.get("startRowIndex"), grid.get("endRowIndex"), grid.get("startColumnIndex"), grid.get("endColumnIndex")
+        grid.get("startRowIndex"),
+        grid.get("endRowIndex"),
+        grid.get("startColumnIndex"),
+        grid.get("endColumnIndex"),
     )
 
 

@@ -8,7 +8,9 @@ from typing import Any
 
 from .input_parsing import date_from_serial
 
-_DATE_TOKEN = re.compile(r"yyyy|yy|mmmm|mmm|mm|m|dddd|ddd|dd|d|hh|h|ss|s|am/pm|M+|\"[^\"]*\"|.", re.IGNORECASE)
+_DATE_TOKEN = re.compile(
+    r"yyyy|yy|mmmm|mmm|mm|m|dddd|ddd|dd|d|hh|h|ss|s|am/pm|M+|\"[^\"]*\"|.", re.IGNORECASE
+)
 DATE_TYPES = {"DATE", "TIME", "DATE_TIME"}
 
 

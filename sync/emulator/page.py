@@ -40,7 +40,9 @@ async def index(request: Request) -> Response:
             for s in emulator.store
         )
     body = "<h1>구글 시트 에뮬레이터</h1><p>로컬에서 실행 중인 Google Sheets API 대체 서버입니다.</p>"
-    return _layout("구글 시트 에뮬레이터", body + (f"<ul>{items}</ul>" if items else "<p>스프레드시트가 없습니다.</p>"))
+    return _layout(
+        "구글 시트 에뮬레이터", body + (f"<ul>{items}</ul>" if items else "<p>스프레드시트가 없습니다.</p>")
+    )
 
 
 async def sheet_view(request: Request) -> Response:
@@ -64,8 +66,14 @@ async def sheet_view(request: Request) -> Response:
             for c in range(cols):
                 cell = sheet.cell(r, c)
                 shown = values.render(cell, evaluator.value(sheet, r, c), values.FORMULA, values.SERIAL)
-                text = values.formatted(cell, evaluator.value(sheet, r, c)) if not isinstance(shown, str) else shown
-                cells.append(f"<td><input name='{a1.cell_name(r, c)}' value='{escape(str(text), quote=True)}'></td>")
+                text = (
+                    values.formatted(cell, evaluator.value(sheet, r, c))
+                    if not isinstance(shown, str)
+                    else shown
+                )
+                cells.append(
+                    f"<td><input name='{a1.cell_name(r, c)}' value='{escape(str(text), quote=True)}'></td>"
+                )
             lines.append(f"<tr><th>{r + 1}</th>{''.join(cells)}</tr>")
         title = escape(spreadsheet.title)
         version = spreadsheet.version
@@ -96,7 +104,9 @@ async def sheet_edit(request: Request) -> Response:
             r, c = bounds.start_row, bounds.start_col
             cell = sheet.cell(r, c)
             shown = values.render(cell, evaluator.value(sheet, r, c), values.FORMULA, values.SERIAL)
-            current = values.formatted(cell, evaluator.value(sheet, r, c)) if not isinstance(shown, str) else shown
+            current = (
+                values.formatted(cell, evaluator.value(sheet, r, c)) if not isinstance(shown, str) else shown
+            )
             if str(submitted) != current:
                 emulator.set_cell(key, sheet.title, r, c, str(submitted))
     return RedirectResponse(f"/sheets/{quote(key)}?tab={quote(tab)}", status_code=303)

@@ -24,7 +24,7 @@ class QuotaLimits:
 class QuotaBuckets:
     """Sliding one-minute windows; a request over any limit is refused with Google's 429 body."""
 
-    def __init__(self, limits: QuotaLimits | None = None, clock: type[time.monotonic] | None = None) -> None:
+    def __init__(self, limits: QuotaLimits | None = None) -> None:
         self.limits = limits or QuotaLimits()
         self._lock = threading.Lock()
         self._windows: dict[tuple[str, str], deque[float]] = {}
@@ -45,11 +45,13 @@ class QuotaBuckets:
             user_window = self._window((kind, f"user:{user}"), now)
             project_window = self._window((kind, "project"), now)
             if len(user_window) >= per_user:
-                raise errors.quota_exceeded(write=write, per_user=True, limit=per_user,
-                                            project_number=defaults.PROJECT_NUMBER)
+                raise errors.quota_exceeded(
+                    write=write, per_user=True, limit=per_user, project_number=defaults.PROJECT_NUMBER
+                )
             if len(project_window) >= per_project:
-                raise errors.quota_exceeded(write=write, per_user=False, limit=per_project,
-                                            project_number=defaults.PROJECT_NUMBER)
+                raise errors.quota_exceeded(
+                    write=write, per_user=False, limit=per_project, project_number=defaults.PROJECT_NUMBER
+                )
             user_window.append(now)
             project_window.append(now)
 

@@ -9,12 +9,30 @@ from . import errors, fields, formulas, grid, values
 from .store import Cell, Sheet, Spreadsheet
 
 _SPREADSHEET_KEYS = {
-    "spreadsheetId", "properties", "sheets", "namedRanges", "spreadsheetUrl", "developerMetadata",
-    "dataSources", "dataSourceSchedules",
+    "spreadsheetId",
+    "properties",
+    "sheets",
+    "namedRanges",
+    "spreadsheetUrl",
+    "developerMetadata",
+    "dataSources",
+    "dataSourceSchedules",
 }
 _SHEET_KEYS = {
-    "properties", "data", "merges", "conditionalFormats", "filterViews", "protectedRanges", "basicFilter",
-    "charts", "bandedRanges", "developerMetadata", "rowGroups", "columnGroups", "slicers", "tables",
+    "properties",
+    "data",
+    "merges",
+    "conditionalFormats",
+    "filterViews",
+    "protectedRanges",
+    "basicFilter",
+    "charts",
+    "bandedRanges",
+    "developerMetadata",
+    "rowGroups",
+    "columnGroups",
+    "slicers",
+    "tables",
 }
 
 
@@ -37,8 +55,15 @@ def _with_styles(fmt: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def cell_data(spreadsheet: Spreadsheet, sheet: Sheet, cell: Cell | None, row: int, col: int,
-              evaluator: grid.Evaluator, default_format: dict[str, Any]) -> dict[str, Any]:
+def cell_data(
+    spreadsheet: Spreadsheet,
+    sheet: Sheet,
+    cell: Cell | None,
+    row: int,
+    col: int,
+    evaluator: grid.Evaluator,
+    default_format: dict[str, Any],
+) -> dict[str, Any]:
     """One CellData object (``{}`` for an untouched cell)."""
     if cell is None:
         return {}
@@ -75,8 +100,10 @@ def grid_data(spreadsheet: Spreadsheet, area: grid.Area) -> dict[str, Any]:
     default_format = spreadsheet.properties.get("defaultFormat", {})
     rows = []
     for r in range(area.start_row, area.end_row):
-        cells = [cell_data(spreadsheet, sheet, sheet.cell(r, c), r, c, evaluator, default_format)
-                 for c in range(area.start_col, area.end_col)]
+        cells = [
+            cell_data(spreadsheet, sheet, sheet.cell(r, c), r, c, evaluator, default_format)
+            for c in range(area.start_col, area.end_col)
+        ]
         rows.append({"values": cells})
     data: dict[str, Any] = {}
     if area.start_row:
@@ -84,7 +111,9 @@ def grid_data(spreadsheet: Spreadsheet, area: grid.Area) -> dict[str, Any]:
     if area.start_col:
         data["startColumn"] = area.start_col
     data["rowData"] = rows
-    data["rowMetadata"] = [sheet.row_meta.get(r, {"pixelSize": 21}) for r in range(area.start_row, area.end_row)]
+    data["rowMetadata"] = [
+        sheet.row_meta.get(r, {"pixelSize": 21}) for r in range(area.start_row, area.end_row)
+    ]
     data["columnMetadata"] = [
         sheet.column_meta.get(c, {"pixelSize": 100}) for c in range(area.start_col, area.end_col)
     ]
@@ -136,7 +165,10 @@ def _protected(protected: dict[str, Any], account: str) -> dict[str, Any]:
 
 def build(spreadsheet: Spreadsheet, *, include_grid: bool, ranges: list[str], account: str) -> dict[str, Any]:
     """The full Spreadsheet resource (grid data for ``ranges`` or, without ranges, every sheet)."""
-    body: dict[str, Any] = {"spreadsheetId": spreadsheet.id, "properties": copy.deepcopy(spreadsheet.properties)}
+    body: dict[str, Any] = {
+        "spreadsheetId": spreadsheet.id,
+        "properties": copy.deepcopy(spreadsheet.properties),
+    }
     sheets = [sheet_resource(spreadsheet, sheet, account) for sheet in spreadsheet.sheets]
     if include_grid:
         wanted: dict[int, list[grid.Area]] = {}
@@ -151,7 +183,9 @@ def build(spreadsheet: Spreadsheet, *, include_grid: bool, ranges: list[str], ac
             if sheet.sheet_id in wanted:
                 resource["data"] = [grid_data(spreadsheet, area) for area in wanted[sheet.sheet_id]]
         if ranges:
-            sheets = [s for sheet, s in zip(spreadsheet.sheets, sheets, strict=True) if sheet.sheet_id in wanted]
+            sheets = [
+                s for sheet, s in zip(spreadsheet.sheets, sheets, strict=True) if sheet.sheet_id in wanted
+            ]
     body["sheets"] = sheets
     if spreadsheet.named_ranges:
         body["namedRanges"] = [
@@ -176,8 +210,9 @@ def check_mask(paths: list[fields.Path]) -> None:
             raise errors.bad_field_mask(".".join(path))
 
 
-def get(spreadsheet: Spreadsheet, *, include_grid: bool, ranges: list[str], mask: str | None,
-        account: str) -> dict[str, Any]:
+def get(
+    spreadsheet: Spreadsheet, *, include_grid: bool, ranges: list[str], mask: str | None, account: str
+) -> dict[str, Any]:
     """``spreadsheets.get``; a field mask mentioning grid data implies ``includeGridData``."""
     paths = fields.parse(mask) if mask else []
     check_mask(paths)
@@ -189,4 +224,4 @@ def get(spreadsheet: Spreadsheet, *, include_grid: bool, ranges: list[str], mask
     for sheet in body.get("sheets", []):
         for data in sheet.get("data", []):
             _trim_grid(data)
-    return body  # type: ignore[no-any-return]
+    return body

@@ -29,11 +29,15 @@ class EmulatorServer:
             client = open_client(credentials_file=None, api_url=server.url)
     """
 
-    def __init__(self, emulator: Emulator | None = None, *, host: str = "127.0.0.1", port: int | None = None) -> None:
+    def __init__(
+        self, emulator: Emulator | None = None, *, host: str = "127.0.0.1", port: int | None = None
+    ) -> None:
         self.emulator = emulator or Emulator()
         self.host = host
         self.port = port or free_port(host)
-        config = uvicorn.Config(self.emulator.app, host=host, port=self.port, log_level="warning", lifespan="off")
+        config = uvicorn.Config(
+            self.emulator.app, host=host, port=self.port, log_level="warning", lifespan="off"
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="sheets-emulator", daemon=True)
 
@@ -57,7 +61,9 @@ class EmulatorServer:
     def __enter__(self) -> EmulatorServer:
         return self.start()
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
 

@@ -47,7 +47,9 @@ def _shift_map(items: dict[int, Any], start: int, end: int, inserting: bool) -> 
     return out
 
 
-def _shift_ranges(spreadsheet: Spreadsheet, sheet: Sheet, dimension: str, start: int, end: int, inserting: bool) -> None:
+def _shift_ranges(
+    spreadsheet: Spreadsheet, sheet: Sheet, dimension: str, start: int, end: int, inserting: bool
+) -> None:
     sheet.merges = [m for m in sheet.merges if shift_grid_range(m, dimension, start, end, inserting)]
     sheet.protected_ranges = [
         p for p in sheet.protected_ranges if shift_grid_range(p["range"], dimension, start, end, inserting)

@@ -168,7 +168,9 @@ def write(
             sheet.title, start_row, start_row + height, start_col, start_col + width
         )
     else:
-        response["updatedRange"] = a1.format_range(sheet.title, start_row, start_row + 1, start_col, start_col + 1)
+        response["updatedRange"] = a1.format_range(
+            sheet.title, start_row, start_row + 1, start_col, start_col + 1
+        )
     if count:
         response.update(updatedRows=len(touched_rows), updatedColumns=len(touched_cols), updatedCells=count)
     return response
@@ -199,7 +201,9 @@ def update(
         raise grid.exceeds_grid(sheet, a1.Bounds(start_row, start_row + height, start_col, start_col + width))
     response = write(spreadsheet, sheet, start_row, start_col, rows, user_entered=user_entered)
     if include_values:
-        area = grid.Area(spreadsheet, sheet, start_row, start_row + max(height, 1), start_col, start_col + max(width, 1))
+        area = grid.Area(
+            spreadsheet, sheet, start_row, start_row + max(height, 1), start_col, start_col + max(width, 1)
+        )
         response["updatedData"] = value_range(area, read(area, value_option, date_option), "ROWS")
     return response
 
@@ -231,7 +235,11 @@ def clear(spreadsheet: Spreadsheet, range_text: str) -> str:
 def _find_table(sheet: Sheet, area: grid.Area) -> tuple[int, int, int, int] | None:
     """The "table" append extends: the connected block holding the range's last filled cell."""
     filled = {key for key, cell in sheet.cells.items() if cell.value}
-    seeds = [(r, c) for (r, c) in filled if area.start_row <= r < area.end_row and area.start_col <= c < area.end_col]
+    seeds = [
+        (r, c)
+        for (r, c) in filled
+        if area.start_row <= r < area.end_row and area.start_col <= c < area.end_col
+    ]
     if not seeds:
         return None
     last = max(seeds)
@@ -279,7 +287,9 @@ def append(
     grid_props["columnCount"] = max(sheet.column_count, start_col + width)
     updates = write(spreadsheet, sheet, start_row, start_col, rows, user_entered=user_entered)
     if include_values:
-        written = grid.Area(spreadsheet, sheet, start_row, start_row + max(height, 1), start_col, start_col + max(width, 1))
+        written = grid.Area(
+            spreadsheet, sheet, start_row, start_row + max(height, 1), start_col, start_col + max(width, 1)
+        )
         updates["updatedData"] = value_range(written, read(written, FORMATTED, SERIAL), "ROWS")
     response["updates"] = updates
     return response
