@@ -14,7 +14,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -491,8 +491,9 @@ def _route(method: str, path: str) -> tuple[ApiRoute | None, re.Match[str] | Non
 
 async def token(request: Request) -> Response:
     """OAuth token endpoint: accepts any service-account JWT assertion and mints a bearer token."""
-    form = await request.form()
-    assertion = str(form.get("assertion", ""))
+    # Parsed by hand: the body is always urlencoded and python-multipart is not a dependency.
+    form = parse_qs((await request.body()).decode())
+    assertion = form.get("assertion", [""])[0]
     subject = "anonymous"
     parts = assertion.split(".")
     if len(parts) == 3:

@@ -7,7 +7,7 @@ the offline demo can show a change made here arriving in the sync worker.
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -90,14 +90,15 @@ async def sheet_edit(request: Request) -> Response:
     emulator: Emulator = request.app.state.emulator
     key = request.path_params["key"]
     tab = request.query_params.get("tab", "")
-    form = await request.form()
+    # Parsed by hand: the form is urlencoded and python-multipart is not a dependency.
+    form = parse_qs((await request.body()).decode(), keep_blank_values=True)
     with emulator.store.lock:
         spreadsheet = emulator.store.get(key)
         sheet = spreadsheet.sheet_by_title(tab) if spreadsheet else None
         if spreadsheet is None or sheet is None:
             return _layout("없음", "<p>스프레드시트를 찾을 수 없습니다.</p>")
         evaluator = grid.Evaluator(spreadsheet)
-        for name, submitted in form.multi_items():
+        for name, submitted in ((k, v[-1]) for k, v in form.items()):
             bounds = a1.parse_cells(name)
             if bounds is None or bounds.start_row is None or bounds.start_col is None:
                 continue
