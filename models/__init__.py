@@ -1,0 +1,1 @@
+"""Tortoise models and the service layer: the only place that knows tables."""

@@ -1,0 +1,24 @@
+"""The outbox: one row per committed change, read by the sync worker, subscriptions and history."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.enums import ActorKind, ChangeAction, RecordType
+
+
+class ChangeEvent(Model):
+    # A monotonically increasing id is the stream position consumers keep as their cursor.
+    id = fields.BigIntField(primary_key=True)
+    occurred_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    record_type = fields.CharEnumField(RecordType, max_length=20)
+    record_id = fields.IntField()
+    action = fields.CharEnumField(ChangeAction, max_length=10)
+    # {field: [old, new]} in API terms (money as int, enums as their names).
+    changes: dict[str, list[object]] = fields.JSONField(default=dict)  # type: ignore[assignment]
+    actor_kind = fields.CharEnumField(ActorKind, max_length=20)
+    actor_name = fields.CharField(max_length=100)
+
+    class Meta:
+        table = "change_event"
+        ordering = ["id"]
+        indexes = (("record_type", "record_id"),)

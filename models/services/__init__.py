@@ -1,0 +1,5 @@
+"""The one service layer every write goes through (API mutations and the sheet sync alike).
+
+Each write validates, writes and appends a change event to the outbox inside one transaction,
+opened by `write_scope`. Listeners hear about events only after that transaction commits.
+"""

@@ -1,0 +1,96 @@
+"""Budget line writes: whole won, never negative, executed never above allocated."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+from models.budget_line import BudgetLine
+from models.enums import ChangeAction, Funder, RecordType
+from models.errors import ErrorCode, UserError
+from models.program import Program
+from models.services import lifecycle, validation
+from models.services.record_values import budget_line_values, changed_fields
+from models.services.write_scope import WriteScope
+
+REQUIRED_FIELDS = ("program_code", "fiscal_year", "funder", "allocated")
+
+
+class BudgetLineFields(TypedDict, total=False):
+    program_code: str
+    fiscal_year: int
+    funder: Funder
+    allocated: int
+    executed: int
+    note: str
+
+
+async def program_code_of(line: BudgetLine) -> str:
+    code: str = await Program.filter(id=line.program_id).first().values_list("code", flat=True)  # type: ignore[assignment]
+    return code
+
+
+async def create(scope: WriteScope, fields: BudgetLineFields) -> BudgetLine:
+    errors = validation.required(fields, REQUIRED_FIELDS) + _validate(fields, current=None)
+    program = await _resolve_program(fields["program_code"], errors) if "program_code" in fields else None
+    validation.raise_if_any(errors)
+    assert program is not None  # required() reported a missing program code
+    columns = {k: v for k, v in fields.items() if k != "program_code"}
+    line = await BudgetLine.create(using_db=scope.connection, program=program, **columns)
+    values = budget_line_values(line, program.code)
+    await scope.record(RecordType.BUDGET_LINE, line.pk, ChangeAction.CREATE, changed_fields({}, values))
+    return line
+
+
+async def update(scope: WriteScope, line: BudgetLine, changes: BudgetLineFields) -> BudgetLine:
+    lifecycle.refuse_if_archived(line)
+    before = budget_line_values(line, await program_code_of(line))
+    errors = _validate(changes, current=line)
+    program = await _resolve_program(changes["program_code"], errors) if "program_code" in changes else None
+    validation.raise_if_any(errors)
+    if program is not None:
+        line.program_id = program.pk
+    line.update_from_dict({k: v for k, v in changes.items() if k != "program_code"})
+    diff = changed_fields(before, budget_line_values(line, program.code if program else before["program_code"]))
+    if diff:
+        await line.save(using_db=scope.connection)
+        await scope.record(RecordType.BUDGET_LINE, line.pk, ChangeAction.UPDATE, diff)
+    return line
+
+
+async def archive(scope: WriteScope, line: BudgetLine) -> BudgetLine:
+    await lifecycle.archive(scope, line, RecordType.BUDGET_LINE)
+    return line
+
+
+async def restore(scope: WriteScope, line: BudgetLine) -> BudgetLine:
+    await lifecycle.restore(scope, line, RecordType.BUDGET_LINE)
+    return line
+
+
+async def _resolve_program(code: str, errors: list[UserError]) -> Program | None:
+    program = await Program.get_or_none(code=code.strip(), archived_at=None)
+    if program is None:
+        errors.append(UserError("programCode", f"사업코드 '{code}'인 사업이 없습니다.", ErrorCode.UNKNOWN_PROGRAM))
+    return program
+
+
+def _validate(fields: BudgetLineFields, *, current: BudgetLine | None) -> list[UserError]:
+    errors: list[UserError] = []
+    if "fiscal_year" in fields:
+        errors += validation.fiscal_year("fiscalYear", fields["fiscal_year"])
+    for name in ("allocated", "executed"):
+        if name in fields:
+            errors += validation.won(name, fields[name])  # type: ignore[literal-required]
+    if "note" in fields:
+        errors += validation.text("note", fields["note"], max_length=2000, required=False)
+    allocated = fields.get("allocated", current.allocated if current else 0)
+    executed = fields.get("executed", current.executed if current else 0)
+    if not errors and executed > allocated:
+        errors.append(
+            UserError(
+                "executed",
+                f"집행액({executed:,}원)이 배정액({allocated:,}원)보다 클 수 없습니다.",
+                ErrorCode.EXECUTED_OVER_ALLOCATED,
+            )
+        )
+    return errors

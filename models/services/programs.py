@@ -1,0 +1,118 @@
+"""Program writes and look-ups; programs name their school by code (blank = city-wide)."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+from tortoise.exceptions import IntegrityError
+
+from models.budget_line import BudgetLine
+from models.enums import ChangeAction, ProgramCategory, ProgramStatus, RecordType
+from models.errors import ErrorCode, UserError, ValidationFailed
+from models.program import Program
+from models.school import School
+from models.services import lifecycle, validation
+from models.services.record_values import changed_fields, program_values
+from models.services.write_scope import WriteScope
+
+REQUIRED_FIELDS = ("code", "name", "category", "fiscal_year")
+
+
+class ProgramFields(TypedDict, total=False):
+    code: str
+    name: str
+    category: ProgramCategory
+    school_code: str | None
+    fiscal_year: int
+    status: ProgramStatus
+    description: str
+
+
+async def get_by_code(code: str) -> Program | None:
+    return await Program.get_or_none(code=code)
+
+
+async def school_code_of(program: Program) -> str | None:
+    if program.school_id is None:
+        return None
+    return await School.filter(id=program.school_id).first().values_list("code", flat=True)  # type: ignore[return-value]
+
+
+async def create(scope: WriteScope, fields: ProgramFields) -> Program:
+    errors = validation.required(fields, REQUIRED_FIELDS) + await _validate(fields, current=None)
+    school = await _resolve_school(fields, errors)
+    validation.raise_if_any(errors)
+    columns = {k: v for k, v in fields.items() if k != "school_code"}
+    try:
+        program = await Program.create(using_db=scope.connection, school=school, **columns)
+    except IntegrityError as error:
+        raise _duplicate_code(fields["code"]) from error
+    values = program_values(program, school.code if school else None)
+    await scope.record(RecordType.PROGRAM, program.pk, ChangeAction.CREATE, changed_fields({}, values))
+    return program
+
+
+async def update(scope: WriteScope, program: Program, changes: ProgramFields) -> Program:
+    lifecycle.refuse_if_archived(program)
+    before = program_values(program, await school_code_of(program))
+    errors = await _validate(changes, current=program)
+    school = await _resolve_school(changes, errors) if "school_code" in changes else None
+    validation.raise_if_any(errors)
+    school_code = before["school_code"]
+    if "school_code" in changes:
+        program.school_id = school.pk if school else None
+        school_code = school.code if school else None
+    program.update_from_dict({k: v for k, v in changes.items() if k != "school_code"})
+    diff = changed_fields(before, program_values(program, school_code))
+    if diff:
+        try:
+            await program.save(using_db=scope.connection)
+        except IntegrityError as error:
+            raise _duplicate_code(program.code) from error
+        await scope.record(RecordType.PROGRAM, program.pk, ChangeAction.UPDATE, diff)
+    return program
+
+
+async def archive(scope: WriteScope, program: Program) -> Program:
+    in_use = await BudgetLine.filter(program_id=program.pk, archived_at=None).using_db(scope.connection).count()
+    if in_use:
+        raise ValidationFailed(
+            [UserError(None, f"이 사업의 예산 {in_use}건을 먼저 보관해야 합니다.", ErrorCode.IN_USE)]
+        )
+    await lifecycle.archive(scope, program, RecordType.PROGRAM)
+    return program
+
+
+async def restore(scope: WriteScope, program: Program) -> Program:
+    await lifecycle.restore(scope, program, RecordType.PROGRAM)
+    return program
+
+
+async def _resolve_school(fields: ProgramFields, errors: list[UserError]) -> School | None:
+    code = (fields.get("school_code") or "").strip()
+    if not code:
+        return None
+    school = await School.get_or_none(code=code, archived_at=None)
+    if school is None:
+        errors.append(UserError("schoolCode", f"학교코드 '{code}'인 학교가 없습니다.", ErrorCode.UNKNOWN_SCHOOL))
+    return school
+
+
+async def _validate(fields: ProgramFields, *, current: Program | None) -> list[UserError]:
+    errors: list[UserError] = []
+    if "code" in fields:
+        errors += validation.code("code", fields["code"], max_length=30)
+        if not errors and (current is None or fields["code"] != current.code):
+            if await Program.exists(code=fields["code"]):
+                errors.append(_duplicate_code(fields["code"]).errors[0])
+    if "name" in fields:
+        errors += validation.text("name", fields["name"], max_length=200)
+    if "fiscal_year" in fields:
+        errors += validation.fiscal_year("fiscalYear", fields["fiscal_year"])
+    if "description" in fields:
+        errors += validation.text("description", fields["description"], max_length=5000, required=False)
+    return errors
+
+
+def _duplicate_code(code: str) -> ValidationFailed:
+    return ValidationFailed([UserError("code", f"사업코드 '{code}'는 이미 있습니다.", ErrorCode.DUPLICATE_CODE)])

@@ -1,0 +1,50 @@
+"""A record's fields in API terms (enum names, money as int, references by code).
+
+History diffs, the outbox and the sync merge base all compare these plain values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.budget_line import BudgetLine
+from models.program import Program
+from models.school import School
+
+
+def school_values(school: School) -> dict[str, Any]:
+    return {
+        "code": school.code,
+        "name": school.name,
+        "level": str(school.level),
+        "district": school.district,
+        "students": school.students,
+    }
+
+
+def program_values(program: Program, school_code: str | None) -> dict[str, Any]:
+    return {
+        "code": program.code,
+        "name": program.name,
+        "category": str(program.category),
+        "school_code": school_code,
+        "fiscal_year": program.fiscal_year,
+        "status": str(program.status),
+        "description": program.description,
+    }
+
+
+def budget_line_values(line: BudgetLine, program_code: str) -> dict[str, Any]:
+    return {
+        "program_code": program_code,
+        "fiscal_year": line.fiscal_year,
+        "funder": str(line.funder),
+        "allocated": line.allocated,
+        "executed": line.executed,
+        "note": line.note,
+    }
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for every field whose value differs."""
+    return {name: [before.get(name), value] for name, value in after.items() if before.get(name) != value}

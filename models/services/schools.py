@@ -1,0 +1,99 @@
+"""School writes and look-ups."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+from tortoise.exceptions import IntegrityError
+
+from models.enums import ChangeAction, RecordType, SchoolLevel
+from models.errors import ErrorCode, UserError, ValidationFailed
+from models.program import Program
+from models.school import School
+from models.services import lifecycle, validation
+from models.services.record_values import changed_fields, school_values
+from models.services.write_scope import WriteScope
+
+MAX_STUDENTS = 100_000
+REQUIRED_FIELDS = ("code", "name", "level", "district")
+
+
+class SchoolFields(TypedDict, total=False):
+    code: str
+    name: str
+    level: SchoolLevel
+    district: str
+    students: int
+
+
+async def get_by_code(code: str) -> School | None:
+    return await School.get_or_none(code=code)
+
+
+async def create(scope: WriteScope, fields: SchoolFields) -> School:
+    validation.raise_if_any(validation.required(fields, REQUIRED_FIELDS) + await _validate(fields, current=None))
+    try:
+        school = await School.create(using_db=scope.connection, **fields)
+    except IntegrityError as error:
+        raise _duplicate_code(fields["code"]) from error
+    await scope.record(
+        RecordType.SCHOOL, school.pk, ChangeAction.CREATE, changed_fields({}, school_values(school))
+    )
+    return school
+
+
+async def update(scope: WriteScope, school: School, changes: SchoolFields) -> School:
+    lifecycle.refuse_if_archived(school)
+    validation.raise_if_any(await _validate(changes, current=school))
+    before = school_values(school)
+    school.update_from_dict(dict(changes))
+    diff = changed_fields(before, school_values(school))
+    if diff:
+        try:
+            await school.save(using_db=scope.connection)
+        except IntegrityError as error:
+            raise _duplicate_code(school.code) from error
+        await scope.record(RecordType.SCHOOL, school.pk, ChangeAction.UPDATE, diff)
+    return school
+
+
+async def archive(scope: WriteScope, school: School) -> School:
+    in_use = await Program.filter(school_id=school.pk, archived_at=None).using_db(scope.connection).count()
+    if in_use:
+        raise ValidationFailed(
+            [
+                UserError(
+                    None,
+                    f"이 학교를 사용하는 사업 {in_use}개를 먼저 보관하거나 다른 학교로 옮겨야 합니다.",
+                    ErrorCode.IN_USE,
+                )
+            ]
+        )
+    await lifecycle.archive(scope, school, RecordType.SCHOOL)
+    return school
+
+
+async def restore(scope: WriteScope, school: School) -> School:
+    await lifecycle.restore(scope, school, RecordType.SCHOOL)
+    return school
+
+
+async def _validate(fields: SchoolFields, *, current: School | None) -> list[UserError]:
+    errors: list[UserError] = []
+    if "code" in fields:
+        errors += validation.code("code", fields["code"], max_length=20)
+        if not errors and (current is None or fields["code"] != current.code):
+            if await School.exists(code=fields["code"]):
+                errors.append(_duplicate_code(fields["code"]).errors[0])
+    if "name" in fields:
+        errors += validation.text("name", fields["name"], max_length=100)
+    if "district" in fields:
+        errors += validation.text("district", fields["district"], max_length=30)
+    if "students" in fields:
+        errors += validation.count("students", fields["students"], maximum=MAX_STUDENTS)
+    return errors
+
+
+def _duplicate_code(code: str) -> ValidationFailed:
+    return ValidationFailed([UserError("code", f"학교코드 '{code}'는 이미 있습니다.", ErrorCode.DUPLICATE_CODE)])
+

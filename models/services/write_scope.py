@@ -1,0 +1,74 @@
+"""One transaction per unit of work, with the outbox events it produced."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from models.actor import Actor
+from models.change_event import ChangeEvent
+from models.enums import ChangeAction, RecordType
+
+logger = logging.getLogger(__name__)
+
+CommitListener = Callable[[list[ChangeEvent]], Awaitable[None]]
+_commit_listeners: list[CommitListener] = []
+
+
+def add_commit_listener(listener: CommitListener) -> None:
+    """Hear every batch of change events right after its transaction commits (pub/sub, sync wake-up)."""
+    _commit_listeners.append(listener)
+
+
+def remove_commit_listener(listener: CommitListener) -> None:
+    if listener in _commit_listeners:
+        _commit_listeners.remove(listener)
+
+
+@dataclass
+class WriteScope:
+    """Handed to every service write: who writes, and the events this transaction appended."""
+
+    actor: Actor
+    connection: Any
+    events: list[ChangeEvent] = field(default_factory=list)
+
+    async def record(
+        self, record_type: RecordType, record_id: int, action: ChangeAction, changes: dict[str, list[Any]]
+    ) -> ChangeEvent:
+        event = await ChangeEvent.create(
+            record_type=record_type,
+            record_id=record_id,
+            action=action,
+            changes=changes,
+            actor_kind=self.actor.kind,
+            actor_name=self.actor.name,
+            using_db=self.connection,
+        )
+        self.events.append(event)
+        return event
+
+
+@asynccontextmanager
+async def write_scope(actor: Actor) -> AsyncIterator[WriteScope]:
+    """Open a transaction; on success commit it, then tell listeners what changed."""
+    async with in_transaction() as connection:
+        scope = WriteScope(actor=actor, connection=connection)
+        yield scope
+    if scope.events:
+        await _notify(scope.events)
+
+
+async def _notify(events: list[ChangeEvent]) -> None:
+    for listener in list(_commit_listeners):
+        try:
+            await listener(events)
+        except Exception:
+            # A failing subscriber must never turn a committed write into an error for the writer;
+            # consumers that must not miss events read the outbox by cursor instead.
+            logger.exception("commit listener failed")

@@ -1,0 +1,90 @@
+"""Sync bookkeeping: merge bases, conflicts, bad cells, cursors and the leader lease."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.enums import RecordType
+
+
+class SyncedRow(Model):
+    """One record's row in a tab and the last-synced value of every field (the merge base)."""
+
+    id = fields.IntField(primary_key=True)
+    spreadsheet_key = fields.CharField(max_length=200)
+    tab = fields.CharField(max_length=100)
+    record_type = fields.CharEnumField(RecordType, max_length=20)
+    record_id = fields.IntField()
+    # The value of the sheet's ID column: the row identity that survives sorts and inserts.
+    row_key = fields.CharField(max_length=64)
+    snapshot: dict[str, object] = fields.JSONField(default=dict)  # type: ignore[assignment]
+    synced_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "sync_row"
+        unique_together = (("spreadsheet_key", "tab", "row_key"), ("spreadsheet_key", "record_type", "record_id"))
+
+
+class SyncConflict(Model):
+    """Both sides changed one field differently, and both values are kept."""
+
+    id = fields.IntField(primary_key=True)
+    spreadsheet_key = fields.CharField(max_length=200)
+    tab = fields.CharField(max_length=100)
+    record_type = fields.CharEnumField(RecordType, max_length=20)
+    record_id = fields.IntField()
+    field = fields.CharField(max_length=50)
+    base_value: object = fields.JSONField(null=True)
+    sheet_value: object = fields.JSONField(null=True)
+    database_value: object = fields.JSONField(null=True)
+    applied_side = fields.CharField(max_length=10, description="SHEET or DATABASE")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    resolved_at = fields.DatetimeField(null=True, db_index=True)
+    resolved_by = fields.CharField(max_length=100, null=True)
+    resolution = fields.CharField(max_length=10, null=True)
+
+    class Meta:
+        table = "sync_conflict"
+
+
+class SyncIssue(Model):
+    """A problem a person must fix in the sheet (bad cell, duplicate ID, held mass delete)."""
+
+    id = fields.IntField(primary_key=True)
+    spreadsheet_key = fields.CharField(max_length=200)
+    tab = fields.CharField(max_length=100)
+    row_number = fields.IntField(null=True)
+    column = fields.CharField(max_length=100, null=True)
+    row_key = fields.CharField(max_length=64, null=True)
+    value = fields.TextField(default="")
+    code = fields.CharField(max_length=40)
+    problem = fields.TextField(description="Korean, for the person who typed the value")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    resolved_at = fields.DatetimeField(null=True, db_index=True)
+
+    class Meta:
+        table = "sync_issue"
+
+
+class SyncCursor(Model):
+    """Per spreadsheet: how far the worker has read the outbox and how the last cycle went."""
+
+    spreadsheet_key = fields.CharField(max_length=200, primary_key=True)
+    last_event_id = fields.BigIntField(default=0)
+    drive_version = fields.CharField(max_length=40, null=True)
+    last_cycle_at = fields.DatetimeField(null=True)
+    last_success_at = fields.DatetimeField(null=True)
+    last_error = fields.TextField(null=True)
+
+    class Meta:
+        table = "sync_cursor"
+
+
+class SyncLease(Model):
+    """Leader lease: one worker syncs a spreadsheet at a time while others stand by."""
+
+    name = fields.CharField(max_length=200, primary_key=True)
+    holder = fields.CharField(max_length=200)
+    expires_at = fields.DatetimeField()
+
+    class Meta:
+        table = "sync_lease"

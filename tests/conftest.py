@@ -1,0 +1,91 @@
+"""Shared test fixtures: the `db` fixture runs each test on SQLite and on PostgreSQL.
+
+PostgreSQL is the real server at 127.0.0.1:5432 (trust auth). It is never skipped silently:
+`-m "not postgres"` is the explicit way to run without it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+from tortoise.backends.base.executor import EXECUTOR_CACHE
+from tortoise.context import TortoiseContext
+from tortoise.connection import get_connection
+
+from models.db import migrate, tortoise_config
+
+POSTGRES_ADMIN_DSN = os.environ.get("TEST_POSTGRES_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
+POSTGRES_TEST_DATABASE = f"eduhub_test_{os.getpid()}"
+TABLES = ["sync_row", "sync_conflict", "sync_issue", "sync_cursor", "sync_lease",
+          "change_event", "api_token", "budget_line", "program", "school"]
+
+
+def _postgres_url(database: str) -> str:
+    base = POSTGRES_ADMIN_DSN.rsplit("/", 1)[0]
+    return base.replace("postgresql://", "postgres://", 1) + "/" + database
+
+
+async def _recreate_postgres_database() -> None:
+    connection = await asyncpg.connect(POSTGRES_ADMIN_DSN)
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{POSTGRES_TEST_DATABASE}" WITH (FORCE)')
+        await connection.execute(f'CREATE DATABASE "{POSTGRES_TEST_DATABASE}"')
+    finally:
+        await connection.close()
+
+
+async def _drop_postgres_database() -> None:
+    connection = await asyncpg.connect(POSTGRES_ADMIN_DSN)
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{POSTGRES_TEST_DATABASE}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for every test (migrating once is the slow part)."""
+    path = tmp_path_factory.mktemp("sqlite") / "template.sqlite3"
+    asyncio.run(migrate(f"sqlite://{path}"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    asyncio.run(_recreate_postgres_database())
+    url = _postgres_url(POSTGRES_TEST_DATABASE)
+    asyncio.run(migrate(url))
+    yield url
+    asyncio.run(_drop_postgres_database())
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated, empty database of each engine; the test owns it alone."""
+    if request.param == "sqlite":
+        path = tmp_path / "eduhub.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite://{path}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[str]:
+    """Tortoise initialised on a clean database; yields the URL for code that opens its own."""
+    # Tortoise caches insert SQL per connection name, not per dialect; one process here runs both.
+    EXECUTOR_CACHE.clear()
+    async with TortoiseContext() as context:
+        # A fresh context per test: models rebuild their queries for this engine's dialect.
+        await context.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+        if database_url.startswith("postgres"):
+            await get_connection("default").execute_script(
+                "TRUNCATE " + ", ".join(TABLES) + " RESTART IDENTITY CASCADE"
+            )
+        yield database_url

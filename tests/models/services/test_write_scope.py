@@ -1,0 +1,39 @@
+from models.actor import SYSTEM_ACTOR
+from models.change_event import ChangeEvent
+from models.enums import SchoolLevel
+from models.school import School
+from models.services import schools
+from models.services.write_scope import add_commit_listener, remove_commit_listener, write_scope
+
+
+async def test_a_failed_unit_of_work_leaves_no_record_and_no_event(db: str) -> None:
+    try:
+        async with write_scope(SYSTEM_ACTOR) as scope:
+            await schools.create(
+                scope, {"code": "S1", "name": "미사초", "level": SchoolLevel.ELEMENTARY, "district": "미사"}
+            )
+            raise RuntimeError("crash after the write, before commit")
+    except RuntimeError:
+        pass
+    assert await School.all().count() == 0
+    assert await ChangeEvent.all().count() == 0
+
+
+async def test_listeners_hear_events_only_after_commit(db: str) -> None:
+    heard: list[list[int]] = []
+
+    async def listener(events: list[ChangeEvent]) -> None:
+        # The write must already be visible to other readers when listeners run.
+        assert await School.filter(code="S2").exists()
+        heard.append([event.record_id for event in events])
+
+    add_commit_listener(listener)
+    try:
+        async with write_scope(SYSTEM_ACTOR) as scope:
+            school = await schools.create(
+                scope, {"code": "S2", "name": "위례중", "level": SchoolLevel.MIDDLE, "district": "위례"}
+            )
+            assert heard == []
+    finally:
+        remove_commit_listener(listener)
+    assert heard == [[school.id]]
