@@ -14,7 +14,7 @@ class ChangeEvent(Model):
     record_id = fields.IntField()
     action = fields.CharEnumField(ChangeAction, max_length=10)
     # {field: [old, new]} in API terms (money as int, enums as their names).
-    changes: dict[str, list[object]] = fields.JSONField(default=dict)  # type: ignore[assignment]
+    changes: dict[str, list[object]] = fields.JSONField(default=dict)
     actor_kind = fields.CharEnumField(ActorKind, max_length=20)
     actor_name = fields.CharField(max_length=100)
 

@@ -57,7 +57,7 @@ class ChangeAction(StrEnum):
 
 
 class ActorKind(StrEnum):
-    API_TOKEN = "API_TOKEN"
+    API_TOKEN = "API_TOKEN"  # noqa: S105 (an enum name, not a secret)
     SHEET_SYNC = "SHEET_SYNC"
     SYSTEM = "SYSTEM"
 

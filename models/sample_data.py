@@ -72,12 +72,39 @@ STUDENTS_RANGE: dict[SchoolLevel, tuple[int, int]] = {
     SchoolLevel.SPECIAL: (60, 160),
 }
 
-SCHOOL_THEMES = ["생태환경 교육", "AI·코딩 교실", "독서 토론", "세계시민 교육", "예술 융합 수업", "스포츠클럽"]
+SCHOOL_THEMES = [
+    "생태환경 교육",
+    "AI·코딩 교실",
+    "독서 토론",
+    "세계시민 교육",
+    "예술 융합 수업",
+    "스포츠클럽",
+]
 HIGH_SCHOOL_TRACKS = ["AI 융합 과정", "바이오 헬스 과정", "미디어 콘텐츠 과정", "고교학점제 진로 설계"]
 CAMPUS_TOURS = ["서울대학교", "연세대학교", "한양대학교", "KAIST", "경희대학교", "가천대학교", "건국대학교"]
-COMPANIES = ["하남 데이터센터", "스타필드 하남", "하남 바이오 기업", "미사 스마트팜", "지역 방송국", "하남시청"]
-VILLAGE_THEMES = ["검단산 생태 탐방", "미사 조정 체험", "덕풍 전통시장 경제교실", "나룻배 역사 여행", "위례 목공 공방"]
-SHARED_SCHOOL_COURSES = ["드론 교실", "메이커 스페이스", "청소년 오케스트라", "영상 제작", "로봇 공학", "진로 탐색 캠프"]
+COMPANIES = [
+    "하남 데이터센터",
+    "스타필드 하남",
+    "하남 바이오 기업",
+    "미사 스마트팜",
+    "지역 방송국",
+    "하남시청",
+]
+VILLAGE_THEMES = [
+    "검단산 생태 탐방",
+    "미사 조정 체험",
+    "덕풍 전통시장 경제교실",
+    "나룻배 역사 여행",
+    "위례 목공 공방",
+]
+SHARED_SCHOOL_COURSES = [
+    "드론 교실",
+    "메이커 스페이스",
+    "청소년 오케스트라",
+    "영상 제작",
+    "로봇 공학",
+    "진로 탐색 캠프",
+]
 
 
 @dataclass(frozen=True)
@@ -154,7 +181,12 @@ def _programs(rng: random.Random, school_rows: list[SchoolFields]) -> list[Progr
         for school in school_rows:
             short = school["name"].removesuffix("등학교").removesuffix("학교")
             if school["level"] is SchoolLevel.HIGH:
-                add(ProgramCategory.HIGH_SCHOOL_SPECIALIZATION, f"{short} {rng.choice(HIGH_SCHOOL_TRACKS)}", school, year)
+                add(
+                    ProgramCategory.HIGH_SCHOOL_SPECIALIZATION,
+                    f"{short} {rng.choice(HIGH_SCHOOL_TRACKS)}",
+                    school,
+                    year,
+                )
             else:
                 themes = rng.sample(SCHOOL_THEMES, k=2 if rng.random() < 0.2 else 1)
                 for theme in themes:

@@ -16,12 +16,15 @@ class SyncedRow(Model):
     record_id = fields.IntField()
     # The value of the sheet's ID column: the row identity that survives sorts and inserts.
     row_key = fields.CharField(max_length=64)
-    snapshot: dict[str, object] = fields.JSONField(default=dict)  # type: ignore[assignment]
+    snapshot: dict[str, object] = fields.JSONField(default=dict)
     synced_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "sync_row"
-        unique_together = (("spreadsheet_key", "tab", "row_key"), ("spreadsheet_key", "record_type", "record_id"))
+        unique_together = (
+            ("spreadsheet_key", "tab", "row_key"),
+            ("spreadsheet_key", "record_type", "record_id"),
+        )
 
 
 class SyncConflict(Model):

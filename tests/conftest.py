@@ -15,15 +15,27 @@ from pathlib import Path
 import asyncpg
 import pytest
 from tortoise.backends.base.executor import EXECUTOR_CACHE
-from tortoise.context import TortoiseContext
 from tortoise.connection import get_connection
+from tortoise.context import TortoiseContext
 
 from models.db import migrate, tortoise_config
 
-POSTGRES_ADMIN_DSN = os.environ.get("TEST_POSTGRES_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
+POSTGRES_ADMIN_DSN = os.environ.get(
+    "TEST_POSTGRES_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 POSTGRES_TEST_DATABASE = f"eduhub_test_{os.getpid()}"
-TABLES = ["sync_row", "sync_conflict", "sync_issue", "sync_cursor", "sync_lease",
-          "change_event", "api_token", "budget_line", "program", "school"]
+TABLES = [
+    "sync_row",
+    "sync_conflict",
+    "sync_issue",
+    "sync_cursor",
+    "sync_lease",
+    "change_event",
+    "api_token",
+    "budget_line",
+    "program",
+    "school",
+]
 
 
 def _postgres_url(database: str) -> str:

@@ -50,7 +50,9 @@ async def update(scope: WriteScope, line: BudgetLine, changes: BudgetLineFields)
     if program is not None:
         line.program_id = program.pk
     line.update_from_dict({k: v for k, v in changes.items() if k != "program_code"})
-    diff = changed_fields(before, budget_line_values(line, program.code if program else before["program_code"]))
+    diff = changed_fields(
+        before, budget_line_values(line, program.code if program else before["program_code"])
+    )
     if diff:
         await line.save(using_db=scope.connection)
         await scope.record(RecordType.BUDGET_LINE, line.pk, ChangeAction.UPDATE, diff)
@@ -70,7 +72,9 @@ async def restore(scope: WriteScope, line: BudgetLine) -> BudgetLine:
 async def _resolve_program(code: str, errors: list[UserError]) -> Program | None:
     program = await Program.get_or_none(code=code.strip(), archived_at=None)
     if program is None:
-        errors.append(UserError("programCode", f"사업코드 '{code}'인 사업이 없습니다.", ErrorCode.UNKNOWN_PROGRAM))
+        errors.append(
+            UserError("programCode", f"사업코드 '{code}'인 사업이 없습니다.", ErrorCode.UNKNOWN_PROGRAM)
+        )
     return program
 
 
@@ -80,7 +84,7 @@ def _validate(fields: BudgetLineFields, *, current: BudgetLine | None) -> list[U
         errors += validation.fiscal_year("fiscalYear", fields["fiscal_year"])
     for name in ("allocated", "executed"):
         if name in fields:
-            errors += validation.won(name, fields[name])  # type: ignore[literal-required]
+            errors += validation.won(name, fields[name])
     if "note" in fields:
         errors += validation.text("note", fields["note"], max_length=2000, required=False)
     allocated = fields.get("allocated", current.allocated if current else 0)

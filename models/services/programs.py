@@ -74,7 +74,9 @@ async def update(scope: WriteScope, program: Program, changes: ProgramFields) ->
 
 
 async def archive(scope: WriteScope, program: Program) -> Program:
-    in_use = await BudgetLine.filter(program_id=program.pk, archived_at=None).using_db(scope.connection).count()
+    in_use = (
+        await BudgetLine.filter(program_id=program.pk, archived_at=None).using_db(scope.connection).count()
+    )
     if in_use:
         raise ValidationFailed(
             [UserError(None, f"이 사업의 예산 {in_use}건을 먼저 보관해야 합니다.", ErrorCode.IN_USE)]
@@ -94,7 +96,9 @@ async def _resolve_school(fields: ProgramFields, errors: list[UserError]) -> Sch
         return None
     school = await School.get_or_none(code=code, archived_at=None)
     if school is None:
-        errors.append(UserError("schoolCode", f"학교코드 '{code}'인 학교가 없습니다.", ErrorCode.UNKNOWN_SCHOOL))
+        errors.append(
+            UserError("schoolCode", f"학교코드 '{code}'인 학교가 없습니다.", ErrorCode.UNKNOWN_SCHOOL)
+        )
     return school
 
 
@@ -102,9 +106,9 @@ async def _validate(fields: ProgramFields, *, current: Program | None) -> list[U
     errors: list[UserError] = []
     if "code" in fields:
         errors += validation.code("code", fields["code"], max_length=30)
-        if not errors and (current is None or fields["code"] != current.code):
-            if await Program.exists(code=fields["code"]):
-                errors.append(_duplicate_code(fields["code"]).errors[0])
+        is_new_code = current is None or fields["code"] != current.code
+        if not errors and is_new_code and await Program.exists(code=fields["code"]):
+            errors.append(_duplicate_code(fields["code"]).errors[0])
     if "name" in fields:
         errors += validation.text("name", fields["name"], max_length=200)
     if "fiscal_year" in fields:
@@ -115,4 +119,6 @@ async def _validate(fields: ProgramFields, *, current: Program | None) -> list[U
 
 
 def _duplicate_code(code: str) -> ValidationFailed:
-    return ValidationFailed([UserError("code", f"사업코드 '{code}'는 이미 있습니다.", ErrorCode.DUPLICATE_CODE)])
+    return ValidationFailed(
+        [UserError("code", f"사업코드 '{code}'는 이미 있습니다.", ErrorCode.DUPLICATE_CODE)]
+    )

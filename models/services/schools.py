@@ -31,7 +31,9 @@ async def get_by_code(code: str) -> School | None:
 
 
 async def create(scope: WriteScope, fields: SchoolFields) -> School:
-    validation.raise_if_any(validation.required(fields, REQUIRED_FIELDS) + await _validate(fields, current=None))
+    validation.raise_if_any(
+        validation.required(fields, REQUIRED_FIELDS) + await _validate(fields, current=None)
+    )
     try:
         school = await School.create(using_db=scope.connection, **fields)
     except IntegrityError as error:
@@ -82,9 +84,9 @@ async def _validate(fields: SchoolFields, *, current: School | None) -> list[Use
     errors: list[UserError] = []
     if "code" in fields:
         errors += validation.code("code", fields["code"], max_length=20)
-        if not errors and (current is None or fields["code"] != current.code):
-            if await School.exists(code=fields["code"]):
-                errors.append(_duplicate_code(fields["code"]).errors[0])
+        is_new_code = current is None or fields["code"] != current.code
+        if not errors and is_new_code and await School.exists(code=fields["code"]):
+            errors.append(_duplicate_code(fields["code"]).errors[0])
     if "name" in fields:
         errors += validation.text("name", fields["name"], max_length=100)
     if "district" in fields:
@@ -95,5 +97,6 @@ async def _validate(fields: SchoolFields, *, current: School | None) -> list[Use
 
 
 def _duplicate_code(code: str) -> ValidationFailed:
-    return ValidationFailed([UserError("code", f"학교코드 '{code}'는 이미 있습니다.", ErrorCode.DUPLICATE_CODE)])
-
+    return ValidationFailed(
+        [UserError("code", f"학교코드 '{code}'는 이미 있습니다.", ErrorCode.DUPLICATE_CODE)]
+    )

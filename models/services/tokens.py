@@ -8,7 +8,7 @@ import secrets
 from models.api_token import ApiToken
 from models.enums import Role
 
-TOKEN_PREFIX = "ehub_"
+TOKEN_PREFIX = "ehub_"  # noqa: S105 (a public prefix that makes leaked tokens greppable)
 
 
 def hash_secret(secret: str) -> str:

@@ -25,9 +25,7 @@ def text(field: str, value: str, *, max_length: int, required: bool = True) -> l
 def code(field: str, value: str, *, max_length: int) -> list[UserError]:
     errors = text(field, value, max_length=max_length)
     if not errors and not CODE_PATTERN.match(value):
-        errors.append(
-            UserError(field, "코드는 영문, 숫자, '-', '_'만 쓸 수 있습니다.", ErrorCode.INVALID)
-        )
+        errors.append(UserError(field, "코드는 영문, 숫자, '-', '_'만 쓸 수 있습니다.", ErrorCode.INVALID))
     return errors
 
 
@@ -56,7 +54,9 @@ def fiscal_year(field: str, value: int) -> list[UserError]:
 
 
 def required(fields: Mapping[str, object], names: tuple[str, ...]) -> list[UserError]:
-    return [UserError(name, "값을 입력해야 합니다.", ErrorCode.REQUIRED) for name in names if name not in fields]
+    return [
+        UserError(name, "값을 입력해야 합니다.", ErrorCode.REQUIRED) for name in names if name not in fields
+    ]
 
 
 def raise_if_any(errors: list[UserError]) -> None:

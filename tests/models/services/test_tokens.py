@@ -1,0 +1,20 @@
+from models.api_token import ApiToken
+from models.enums import Role
+from models.services import tokens
+
+
+async def test_only_a_hash_is_stored_and_the_secret_authenticates(db: str) -> None:
+    token, secret = await tokens.create(name="교육지원청", role=Role.PARTNER)
+    stored = await ApiToken.get(id=token.id)
+    assert secret not in stored.token_hash
+    assert stored.token_hash == tokens.hash_secret(secret)
+    found = await tokens.authenticate(secret)
+    assert found is not None and found.role is Role.PARTNER
+
+
+async def test_wrong_and_revoked_secrets_do_not_authenticate(db: str) -> None:
+    token, secret = await tokens.create(name="staff", role=Role.STAFF)
+    assert await tokens.authenticate(secret + "x") is None
+    token.revoked_at = token.created_at
+    await token.save()
+    assert await tokens.authenticate(secret) is None
