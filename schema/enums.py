@@ -1,0 +1,129 @@
+"""GraphQL enums: the models' enums exposed as-is, with a description on every value.
+
+The models' StrEnums are registered directly (no copy to keep in step); values keep their stable
+English names and the descriptions carry the Korean label people see in sheets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import Enum, StrEnum
+from typing import TypeVar
+
+import strawberry
+from strawberry.types.enum import StrawberryEnumDefinition
+
+from models.enums import (
+    FUNDER_LABELS,
+    PROGRAM_CATEGORY_LABELS,
+    PROGRAM_STATUS_LABELS,
+    SCHOOL_LEVEL_LABELS,
+    ActorKind,
+    ChangeAction,
+    Funder,
+    ProgramCategory,
+    ProgramStatus,
+    RecordType,
+    Role,
+    SchoolLevel,
+)
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _described(cls: type[Enum], description: str, values: Mapping[str, str]) -> None:
+    strawberry.enum(cls, description=description)
+    definition: StrawberryEnumDefinition = cls.__strawberry_definition__  # type: ignore[attr-defined]
+    for value in definition.values:
+        value.description = values[value.name]
+
+
+def _labelled(labels: Mapping[E, str]) -> dict[str, str]:
+    return {
+        member.name: f"{label} ({member.name.lower().replace('_', ' ')})" for member, label in labels.items()
+    }
+
+
+_described(SchoolLevel, "School level (학교급).", _labelled(SCHOOL_LEVEL_LABELS))
+_described(
+    ProgramCategory, "Program type under the Hanam agreement (사업 유형).", _labelled(PROGRAM_CATEGORY_LABELS)
+)
+_described(ProgramStatus, "Where a program stands (상태).", _labelled(PROGRAM_STATUS_LABELS))
+_described(Funder, "Who pays a budget line (재원).", _labelled(FUNDER_LABELS))
+_described(
+    RecordType,
+    "Kind of record a change event or conflict is about.",
+    {"SCHOOL": "A school (학교).", "PROGRAM": "A program (사업).", "BUDGET_LINE": "A budget line (예산)."},
+)
+_described(
+    ChangeAction,
+    "What a change did to its record.",
+    {
+        "CREATE": "The record was created (생성).",
+        "UPDATE": "Fields changed (수정).",
+        "ARCHIVE": "The record was archived, the soft delete (보관).",
+        "RESTORE": "An archived record came back (복원).",
+    },
+)
+_described(
+    ActorKind,
+    "Who or what made a change.",
+    {
+        "API_TOKEN": "A person or system using an API token; the actor name is the token's name.",
+        "SHEET_SYNC": "The Google Sheets sync (a staff edit in the shared sheet).",
+        "SYSTEM": "The system itself (sample data, command line).",
+    },
+)
+_described(
+    Role,
+    "What an API token may do.",
+    {
+        "ADMIN": "Reads and writes everything, resolves conflicts.",
+        "STAFF": "Reads and writes everything, resolves conflicts.",
+        "PARTNER": "Reads everything, writes nothing.",
+    },
+)
+
+
+class BudgetDimension(StrEnum):
+    SCHOOL = "SCHOOL"
+    PROGRAM = "PROGRAM"
+    CATEGORY = "CATEGORY"
+    FUNDER = "FUNDER"
+    FISCAL_YEAR = "FISCAL_YEAR"
+    DISTRICT = "DISTRICT"
+    LEVEL = "LEVEL"
+
+
+class ConflictSide(StrEnum):
+    SHEET = "SHEET"
+    DATABASE = "DATABASE"
+
+
+class SortDirection(StrEnum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+_described(
+    BudgetDimension,
+    "A dimension budget figures can be grouped by.",
+    {
+        "SCHOOL": "Per school (학교); city-wide programs form one group without a school.",
+        "PROGRAM": "Per program (사업).",
+        "CATEGORY": "Per program type (사업 유형).",
+        "FUNDER": "Per funder (재원).",
+        "FISCAL_YEAR": "Per fiscal year of the budget line (연도).",
+        "DISTRICT": "Per district of the program's school (권역).",
+        "LEVEL": "Per level of the program's school (학교급).",
+    },
+)
+_described(
+    ConflictSide,
+    "Which side wins when a sync conflict is resolved.",
+    {
+        "SHEET": "Keep the value typed in the Google Sheet (시트).",
+        "DATABASE": "Keep the value held in the database (데이터베이스).",
+    },
+)
+_described(SortDirection, "Sort direction.", {"ASC": "Smallest first.", "DESC": "Largest first."})

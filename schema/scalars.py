@@ -1,0 +1,48 @@
+"""Custom scalars: `Won`, whole Korean won as a JSON number.
+
+GraphQL `Int` is 32-bit, far too small for city budgets; `Won` is a JSON number that stays exact
+up to 2^53 - 1 (what JavaScript clients can hold), and never a float.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import NewType
+
+import strawberry
+from strawberry.types.scalar import ScalarDefinition
+
+from models.services.validation import MAX_WON
+
+Won = NewType("Won", int)
+
+
+def _serialize_won(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    # PostgreSQL sums arrive as Decimal; they are whole, anything fractional is a bug to surface.
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    raise ValueError(f"Won must be a whole number of won, got {value!r}")
+
+
+def _parse_won(value: object) -> Won:
+    # Booleans are ints in Python and floats may carry fractions: refuse both outright.
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        else:
+            raise ValueError(f"Won must be a whole number of won, got {value!r}")
+    if abs(value) > MAX_WON:
+        raise ValueError(f"Won must be within ±{MAX_WON} to stay exact in JSON")
+    return Won(value)
+
+
+WON_SCALAR: ScalarDefinition = strawberry.scalar(
+    name="Won",
+    description="Whole Korean won (원) as a JSON number, exact up to 2^53 - 1. Never fractional.",
+    serialize=_serialize_won,
+    parse_value=_parse_won,
+)
+
+SCALAR_MAP: dict[object, ScalarDefinition] = {Won: WON_SCALAR}

@@ -1,0 +1,98 @@
+"""budgetSummary's computation against a Python sum over the same rows."""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from typing import Any
+
+from conftest import WorldFactory
+
+from models.actor import SYSTEM_ACTOR
+from models.budget_line import BudgetLine
+from models.program import Program
+from models.school import School
+from models.services import budget_lines
+from models.services.write_scope import write_scope
+from schema.budget_summary import CITY_WIDE_LABEL, compute_budget_summary
+from schema.enums import BudgetDimension
+from schema.filters import BudgetFilter
+
+
+async def _expected(
+    group_by: list[BudgetDimension], where: BudgetFilter | None
+) -> dict[tuple[Any, ...], list[int]]:
+    """The test may loop over rows; the product may not."""
+    schools = {s.id: s for s in await School.all()}
+    programs = {p.id: p for p in await Program.filter(archived_at=None)}
+    sums: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for line in await BudgetLine.filter(archived_at=None):
+        program = programs.get(line.program_id)
+        if program is None:
+            continue
+        school = schools.get(program.school_id) if program.school_id else None
+        keys = {
+            BudgetDimension.SCHOOL: school.code if school else None,
+            BudgetDimension.PROGRAM: program.code,
+            BudgetDimension.CATEGORY: str(program.category),
+            BudgetDimension.FUNDER: str(line.funder),
+            BudgetDimension.FISCAL_YEAR: str(line.fiscal_year),
+            BudgetDimension.DISTRICT: school.district if school else None,
+            BudgetDimension.LEVEL: str(school.level) if school else None,
+        }
+        if where and where.fiscal_years and line.fiscal_year not in where.fiscal_years:
+            continue
+        if where and where.districts and keys[BudgetDimension.DISTRICT] not in where.districts:
+            continue
+        entry = sums[tuple(keys[d] for d in group_by)]
+        entry[0] += line.allocated
+        entry[1] += line.executed
+        entry[2] += 1
+    return dict(sums)
+
+
+async def _assert_matches(group_by: list[BudgetDimension], where: BudgetFilter | None = None) -> None:
+    groups = await compute_budget_summary(group_by, where)
+    actual = {tuple(k.value for k in g.keys): [g.allocated, g.executed, g.line_count] for g in groups}
+    assert actual == await _expected(group_by, where), group_by
+    for group in groups:
+        assert all(isinstance(v, int) for v in (group.allocated, group.executed))
+        assert group.execution_rate == (group.executed / group.allocated if group.allocated else None)
+
+
+async def test_every_single_dimension_and_pair_matches_python_sums(make_world: WorldFactory) -> None:
+    await make_world(schools_count=6, programs_per_school=2, lines_per_program=3)
+    for dimension in BudgetDimension:
+        await _assert_matches([dimension])
+    for pair in itertools.combinations(BudgetDimension, 2):
+        await _assert_matches(list(pair))
+    await _assert_matches([])
+
+
+async def test_filters_and_archived_lines(make_world: WorldFactory) -> None:
+    world = await make_world(schools_count=5)
+    async with write_scope(SYSTEM_ACTOR) as scope:
+        await budget_lines.archive(scope, world.lines[0])
+    await _assert_matches(
+        [BudgetDimension.FUNDER, BudgetDimension.DISTRICT], BudgetFilter(fiscal_years=[2025])
+    )
+    await _assert_matches([BudgetDimension.LEVEL], BudgetFilter(districts=["미사", "위례"]))
+    total = (await compute_budget_summary([]))[0]
+    assert total.allocated == sum(line.allocated for line in world.lines[1:])
+
+
+async def test_keys_carry_korean_labels_and_city_wide_sorts_last(make_world: WorldFactory) -> None:
+    await make_world(schools_count=3)
+    groups = await compute_budget_summary([BudgetDimension.SCHOOL, BudgetDimension.FUNDER])
+    assert groups[-1].keys[0].value is None
+    assert groups[-1].keys[0].label == CITY_WIDE_LABEL
+    funder_labels = {g.keys[1].label for g in groups}
+    assert funder_labels <= {"하남시", "교육지원청", "경기도교육청", "기타"}
+    assert groups[0].school_name == "하남S0학교"
+
+
+async def test_amounts_beyond_32_bits_stay_exact(make_world: WorldFactory) -> None:
+    world = await make_world(schools_count=2, lines_per_program=2)
+    total = (await compute_budget_summary([]))[0]
+    assert total.allocated == sum(line.allocated for line in world.lines)
+    assert total.allocated > 2**31
