@@ -1,0 +1,228 @@
+"""Subscriptions over a real WebSocket (graphql-transport-ws) against uvicorn on a free port.
+
+The writes go through the service layer, as mutations do; the subscriber hears them through the
+outbox bridge and the in-memory pub/sub, never by reading the database on its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+import strawberry
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+
+from api.live.client import GraphQLSubscriptionError, GraphQLWebSocket
+from api.live.runtime import current_pubsub, live_runtime
+from api.live.ws_auth import authenticate_connection_params
+from api.pubsub import MemoryPubSub, channels
+from api.settings import Settings
+from models.actor import SYSTEM_ACTOR
+from models.budget_line import BudgetLine
+from models.enums import Funder, ProgramCategory, Role, SchoolLevel
+from models.services import budget_lines, programs, schools, tokens
+from models.services.write_scope import write_scope
+from schema.context import Context, context_for_request
+from schema.scalars import SCALAR_MAP
+from schema.subscriptions import Subscription
+
+SUMMARY = """subscription($groupBy: [BudgetDimension!]!, $filter: BudgetFilter) {
+  budgetSummary(groupBy: $groupBy, filter: $filter) { keys { value label } allocated executed executionRate }
+}"""
+ALLOWED_ORIGIN = "https://partners.example.kr"
+
+
+@strawberry.type
+class _Query:
+    ping: str = "pong"
+
+
+class _View(GraphQL[Context, None]):
+    """The same hooks the app's GraphQL view uses: context from the socket, token from connection_init."""
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        return await context_for_request(request, Settings(), response)
+
+    async def on_ws_connect(self, context: Context) -> None:
+        context.viewer = await authenticate_connection_params(context.connection_params or {})
+
+
+def _app() -> Starlette:
+    schema = strawberry.Schema(query=_Query, subscription=Subscription, scalar_overrides=SCALAR_MAP)
+    view = _View(schema, allowed_origins=[ALLOWED_ORIGIN])
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with live_runtime(MemoryPubSub()):
+            yield
+
+    return Starlette(routes=[Route("/graphql", view), WebSocketRoute("/graphql", view)], lifespan=lifespan)
+
+
+@pytest.fixture
+async def server(db: str) -> AsyncIterator[str]:
+    """uvicorn in this test's event loop (it shares the Tortoise context); yields the ws URL."""
+    config = uvicorn.Config(_app(), host="127.0.0.1", port=0, log_level="warning", ws="websockets-sansio")
+    instance = uvicorn.Server(config)
+    task = asyncio.create_task(instance.serve())
+    await _until(lambda: instance.started)
+    port = instance.servers[0].sockets[0].getsockname()[1]
+    yield f"ws://127.0.0.1:{port}/graphql"
+    instance.should_exit = True
+    await task
+
+
+async def _until(condition: Callable[[], bool]) -> None:
+    """Wait (bounded) for a condition the server reaches asynchronously."""
+    for _ in range(1000):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("condition never became true")
+
+
+async def _line_world() -> BudgetLine:
+    async with write_scope(SYSTEM_ACTOR) as scope:
+        await schools.create(
+            scope,
+            {
+                "code": "J100",
+                "name": "미사초등학교",
+                "level": SchoolLevel.ELEMENTARY,
+                "district": "미사",
+                "students": 300,
+            },
+        )
+        await programs.create(
+            scope,
+            {
+                "code": "P1",
+                "name": "마을체험",
+                "category": ProgramCategory.VILLAGE_EXPERIENCE_SCHOOL,
+                "school_code": "J100",
+                "fiscal_year": 2025,
+            },
+        )
+        line = await budget_lines.create(
+            scope,
+            {
+                "program_code": "P1",
+                "fiscal_year": 2025,
+                "funder": Funder.CITY,
+                "allocated": 10_000_000,
+                "executed": 2_500_000,
+            },
+        )
+    return line
+
+
+async def test_a_write_pushes_fresh_budget_summary(server: str) -> None:
+    line = await _line_world()
+    async with GraphQLWebSocket.connect(server) as ws:
+        await ws.subscribe("s", SUMMARY, {"groupBy": ["FUNDER"]})
+        first = await asyncio.wait_for(ws.next("s"), 10)
+        assert first["budgetSummary"] == [
+            {
+                "keys": [{"value": "CITY", "label": "하남시"}],
+                "allocated": 10_000_000,
+                "executed": 2_500_000,
+                "executionRate": 0.25,
+            }
+        ]
+        async with write_scope(SYSTEM_ACTOR) as scope:
+            await budget_lines.update(scope, line, {"executed": 5_000_000})
+        pushed = await asyncio.wait_for(ws.next("s"), 10)
+        assert pushed["budgetSummary"][0]["executed"] == 5_000_000
+        assert pushed["budgetSummary"][0]["executionRate"] == 0.5
+
+
+async def test_changes_that_do_not_alter_the_groups_push_nothing(server: str) -> None:
+    line = await _line_world()
+    async with GraphQLWebSocket.connect(server) as ws:
+        await ws.subscribe("s", SUMMARY, {"groupBy": ["FUNDER"]})
+        await asyncio.wait_for(ws.next("s"), 10)
+        async with write_scope(SYSTEM_ACTOR) as scope:
+            await budget_lines.update(scope, line, {"note": "메모만 바꿈"})  # skipped without a query
+            await schools.create(
+                scope,
+                {
+                    "code": "J200",
+                    "name": "위례중학교",
+                    "level": SchoolLevel.MIDDLE,
+                    "district": "위례",
+                    "students": 10,
+                },
+            )
+        async with write_scope(SYSTEM_ACTOR) as scope:
+            await budget_lines.update(scope, line, {"allocated": 20_000_000})
+        # The first message after the irrelevant writes is the relevant one.
+        pushed = await asyncio.wait_for(ws.next("s"), 10)
+        assert pushed["budgetSummary"][0]["allocated"] == 20_000_000
+
+
+async def test_changes_stream_needs_a_token_and_streams_with_one(server: str) -> None:
+    line = await _line_world()
+    _, secret = await tokens.create(name="교육지원청", role=Role.PARTNER)
+    async with GraphQLWebSocket.connect(server) as anonymous:
+        await anonymous.subscribe("c", "subscription { changes { recordType } }")
+        with pytest.raises(GraphQLSubscriptionError, match="토큰"):
+            await asyncio.wait_for(anonymous.next("c"), 10)
+    async with GraphQLWebSocket.connect(server, token=secret) as partner:
+        await partner.subscribe(
+            "c",
+            "subscription { changes(types: [BUDGET_LINE]) "
+            "{ recordType action changedFields changes actorName } }",
+        )
+        # The server registers the subscription when it reads the message; wait for that.
+        await _until(lambda: current_pubsub().subscriber_count(channels.CHANGES) == 1)
+        async with write_scope(SYSTEM_ACTOR) as scope:
+            await schools.create(
+                scope,
+                {
+                    "code": "J300",
+                    "name": "감일고",
+                    "level": SchoolLevel.HIGH,
+                    "district": "감일",
+                    "students": 10,
+                },
+            )
+            await budget_lines.update(scope, line, {"executed": 3_000_000})
+        change = (await asyncio.wait_for(partner.next("c"), 10))["changes"]
+        assert change == {
+            "recordType": "BUDGET_LINE",
+            "action": "UPDATE",
+            "changedFields": ["executed"],
+            "changes": {"executed": [2_500_000, 3_000_000]},
+            "actorName": "eduhub",
+        }
+
+
+async def test_a_wrong_token_is_refused_at_connection_init(server: str) -> None:
+    with pytest.raises(ConnectionClosed) as refused:
+        async with GraphQLWebSocket.connect(server, token="ehub_not-a-real-token"):
+            pass
+    assert refused.value.rcvd is not None
+    assert refused.value.rcvd.code == 4403
+
+
+async def test_foreign_origins_are_refused_listed_and_same_origin_accepted(server: str) -> None:
+    with pytest.raises(InvalidStatus) as refused:
+        async with GraphQLWebSocket.connect(server, origin="https://evil.example.com"):
+            pass
+    assert refused.value.response.status_code == 403
+    async with GraphQLWebSocket.connect(server, origin=ALLOWED_ORIGIN) as listed:
+        await listed.subscribe("s", "subscription { syncStatus { openIssues } }")
+        assert (await asyncio.wait_for(listed.next("s"), 10))["syncStatus"]["openIssues"] == 0
+    same = server.replace("ws://", "http://").removesuffix("/graphql")
+    async with GraphQLWebSocket.connect(server, origin=same) as same_origin:
+        await same_origin.subscribe("s", "subscription { syncStatus { spreadsheets } }")
+        assert (await asyncio.wait_for(same_origin.next("s"), 10))["syncStatus"]["spreadsheets"] == 0
