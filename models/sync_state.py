@@ -77,6 +77,10 @@ class SyncCursor(Model):
     last_cycle_at = fields.DatetimeField(null=True)
     last_success_at = fields.DatetimeField(null=True)
     last_error = fields.TextField(null=True)
+    # When a cycle last changed either side (the 요약 tab shows it; idle cycles leave it alone).
+    last_change_at = fields.DatetimeField(null=True)
+    # Cell notes the worker has put on the sheet, keyed by tab, row ID and field, so it can clear them.
+    notes: dict[str, str] = fields.JSONField(default=dict)
 
     class Meta:
         table = "sync_cursor"

@@ -1,7 +1,30 @@
-"""Errors of the sync package, written out once (httpx-style)."""
+"""Errors of the sync package, written out once (httpx-style).
+
+SyncError
+ ├── SheetsConfigurationError   no usable Google credentials or emulator URL
+ ├── MappingError               the mapping file cannot be read or is invalid
+ ├── SheetsUnavailable          the Sheets API kept failing (429, 5xx, timeouts) after retries
+ └── LeaseLost                  another worker holds the spreadsheet's lease
+"""
 
 from __future__ import annotations
 
 
-class SheetsConfigurationError(Exception):
+class SyncError(Exception):
+    """Base of every error the sync raises on purpose."""
+
+
+class SheetsConfigurationError(SyncError):
     """Neither Google credentials nor an emulator URL is configured, or they are unusable."""
+
+
+class MappingError(SyncError):
+    """The mapping file is missing or does not describe a valid mapping."""
+
+
+class SheetsUnavailable(SyncError):
+    """The Sheets API did not answer successfully within the retry budget."""
+
+
+class LeaseLost(SyncError):
+    """Another worker holds the lease for this spreadsheet."""

@@ -1,0 +1,73 @@
+"""The gateway over unmodified gspread: blocking calls in a thread, quota budget, retries."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import gspread
+from gspread.urls import DRIVE_FILES_API_V3_URL
+
+from sync.gateway.base import SheetsGateway
+from sync.quota import TokenBucket, shared_bucket
+from sync.retry import RetryPolicy
+
+T = TypeVar("T")
+REQUEST_TIMEOUT_SECONDS = 30.0
+
+
+class GspreadGateway(SheetsGateway):
+    """Talks to Google (or the emulator) through ``gspread.Client.http_client``."""
+
+    def __init__(
+        self, client: gspread.Client, *, bucket: TokenBucket | None = None, retry: RetryPolicy | None = None
+    ) -> None:
+        self.client = client
+        client.set_timeout(REQUEST_TIMEOUT_SECONDS)
+        self.http = client.http_client
+        self.bucket = bucket or shared_bucket("default")
+        self.retry = retry or RetryPolicy()
+
+    async def _call(self, description: str, fn: Callable[[], T]) -> T:
+        async def once() -> T:
+            await self.bucket.acquire()
+            return await asyncio.to_thread(fn)
+
+        return await self.retry.call(description, once)
+
+    async def drive_version(self, key: str) -> str:
+        def get() -> str:
+            params: dict[str, Any] = {"fields": "version", "supportsAllDrives": True}
+            response = self.http.request("get", f"{DRIVE_FILES_API_V3_URL}/{key}", params=params)
+            return str(response.json()["version"])
+
+        return await self._call("drive.files.get", get)
+
+    async def sheet_ids(self, key: str) -> dict[str, int]:
+        def get() -> dict[str, int]:
+            meta = self.http.fetch_sheet_metadata(key, params={"fields": "sheets.properties"})
+            return {s["properties"]["title"]: int(s["properties"]["sheetId"]) for s in meta["sheets"]}
+
+        return await self._call("spreadsheets.get", get)
+
+    async def batch_get(self, key: str, ranges: list[str]) -> list[list[list[Any]]]:
+        def get() -> list[list[list[Any]]]:
+            params: dict[str, Any] = {
+                "valueRenderOption": "FORMULA",
+                "dateTimeRenderOption": "SERIAL_NUMBER",
+                "majorDimension": "ROWS",
+            }
+            body = self.http.values_batch_get(key, ranges, params=params)
+            return [r.get("values", []) for r in body.get("valueRanges", [])]
+
+        return await self._call("values.batchGet", get)
+
+    async def values_batch_update(self, key: str, data: list[dict[str, Any]]) -> None:
+        body = {"valueInputOption": "RAW", "data": data}
+        await self._call("values.batchUpdate", lambda: self.http.values_batch_update(key, body))
+
+    async def batch_update(self, key: str, requests: list[dict[str, Any]]) -> None:
+        await self._call(
+            "spreadsheets.batchUpdate", lambda: self.http.batch_update(key, {"requests": requests})
+        )
