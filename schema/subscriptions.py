@@ -7,8 +7,8 @@ bridge publishes every committed change on the `changes` channel, in whichever p
   every change that touches them. Changes that cannot matter are skipped without a query; bursts
   coalesce into one recomputation; identical subscriptions share it; unchanged results are not sent.
 - `changes(types:)` streams committed change events (token holders only).
-- `syncStatus` sends freshness at once and again after each sync cycle (the worker's
-  `sync-status` hint, sheet-made changes, or a slow timer as a fallback).
+- `syncStatus` sends `Query.syncStatus` at once and again when it changes: woken by the worker's
+  `sync-status` hint after a cycle or by any change, with a slow timer as a fallback.
 """
 
 from __future__ import annotations
@@ -27,13 +27,13 @@ from api.live.notices import ChangeNotice, decode_batch
 from api.live.relevance import touches_summary
 from api.live.runtime import current_pubsub
 from api.live.shared import SharedComputations
-from api.live.sync_status import SyncFreshness, read_freshness
 from api.pubsub import channels
 from models.enums import ActorKind, ChangeAction, RecordType
 from schema.budget_summary import BudgetGroup, compute_budget_summary
 from schema.enums import BudgetDimension
 from schema.filters import BudgetFilter
 from schema.permissions import CanReadRestricted
+from schema.sync_views import SyncStatus, sync_status
 
 # Freshness is re-read this often even without hints, so a lost hint costs at most this delay.
 SYNC_STATUS_REFRESH_SECONDS = 15.0
@@ -65,31 +65,6 @@ class LiveChange:
             changes=cast(JSON, notice.changes),
             actor_kind=notice.actor_kind,
             actor_name=notice.actor_name,
-        )
-
-
-@strawberry.type(description="How fresh the figures are: the sheet sync's last cycle and open problems.")
-class LiveSyncStatus:
-    last_cycle_at: datetime | None = strawberry.field(description="When the last sync cycle ran.")
-    last_success_at: datetime | None = strawberry.field(
-        description="When every spreadsheet last synced successfully (the stalest one counts)."
-    )
-    lag_seconds: float | None = strawberry.field(description="Seconds since `lastSuccessAt`, when sent.")
-    last_error: str | None = strawberry.field(description="The last cycle's error, if it failed.")
-    open_issues: int = strawberry.field(description="Sheet problems (bad cells) waiting for a person.")
-    pending_conflicts: int = strawberry.field(description="Conflicts kept for review.")
-    spreadsheets: int = strawberry.field(description="Spreadsheets the worker syncs.")
-
-    @classmethod
-    def from_freshness(cls, freshness: SyncFreshness) -> LiveSyncStatus:
-        return cls(
-            last_cycle_at=freshness.last_cycle_at,
-            last_success_at=freshness.last_success_at,
-            lag_seconds=freshness.lag_seconds(),
-            last_error=freshness.last_error,
-            open_issues=freshness.open_issues,
-            pending_conflicts=freshness.pending_conflicts,
-            spreadsheets=freshness.spreadsheets,
         )
 
 
@@ -139,26 +114,28 @@ class Subscription:
                         yield LiveChange.from_notice(notice)
 
     @strawberry.subscription(  # type: ignore[untyped-decorator]  # overload returns Any with kwargs
-        description="Sync freshness now, then again after each sync cycle."
+        description="`syncStatus` now, then again after each sync cycle. Needs a token, as on HTTP.",
+        permission_classes=[CanReadRestricted],
     )
-    async def sync_status(self, info: Info) -> AsyncGenerator[LiveSyncStatus, None]:
+    async def sync_status(self, info: Info) -> AsyncGenerator[SyncStatus, None]:
         pubsub = current_pubsub()
         async with (
             pubsub.subscribe(channels.SYNC_STATUS) as hints,
             pubsub.subscribe(channels.CHANGES) as changes,
         ):
             wake = asyncio.Event()
-            async with _pumping(hints, wake, lambda _: True), _pumping(changes, wake, _made_by_sheet):
-                last = await read_freshness()
-                yield LiveSyncStatus.from_freshness(last)
+            # Sheet-made changes and committed API changes (pending for the sheet) alter freshness too.
+            async with _pumping(hints, wake), _pumping(changes, wake):
+                last = await sync_status()
+                yield last
                 while True:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(wake.wait(), SYNC_STATUS_REFRESH_SECONDS)
                     wake.clear()
-                    freshness = await read_freshness()
-                    if freshness != last:
-                        last = freshness
-                        yield LiveSyncStatus.from_freshness(freshness)
+                    status = await sync_status()
+                    if _without_lag(status) != _without_lag(last):
+                        last = status
+                        yield status
 
 
 async def _coalesced(
@@ -181,16 +158,12 @@ async def _coalesced(
 
 
 @contextlib.asynccontextmanager
-async def _pumping(
-    messages: AsyncIterator[bytes], wake: asyncio.Event, relevant: Callable[[ChangeNotice], bool]
-) -> AsyncIterator[None]:
-    """Set `wake` for every relevant message, in a task that ends with the block."""
+async def _pumping(messages: AsyncIterator[bytes], wake: asyncio.Event) -> AsyncIterator[None]:
+    """Set `wake` for every message, in a task that ends with the block."""
 
     async def pump() -> None:
-        async for message in messages:
-            payload = channels.decode(message)
-            if "events" not in payload or any(relevant(n) for n in decode_batch(payload)):
-                wake.set()
+        async for _ in messages:
+            wake.set()
 
     task = asyncio.create_task(pump())
     try:
@@ -200,8 +173,16 @@ async def _pumping(
         await asyncio.gather(task, return_exceptions=True)
 
 
-def _made_by_sheet(notice: ChangeNotice) -> bool:
-    return notice.actor_kind is ActorKind.SHEET_SYNC
+def _without_lag(status: SyncStatus) -> tuple[object, ...]:
+    # Lag grows every second; clients derive it from `lastSuccessAt`, so it alone is no news.
+    return (
+        status.last_cycle_at,
+        status.last_success_at,
+        status.last_error,
+        status.pending_changes,
+        status.pending_conflicts,
+        status.open_issues,
+    )
 
 
 def _fingerprint(groups: list[BudgetGroup]) -> list[tuple[object, ...]]:
@@ -210,4 +191,4 @@ def _fingerprint(groups: list[BudgetGroup]) -> list[tuple[object, ...]]:
     ]
 
 
-__all__ = ["LiveChange", "LiveSyncStatus", "Subscription"]
+__all__ = ["LiveChange", "Subscription"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 
 import pytest
 import strawberry
@@ -23,6 +24,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from api.live.client import GraphQLSubscriptionError, GraphQLWebSocket
 from api.live.runtime import current_pubsub, live_runtime
+from api.live.sync_status import cycle_finished
 from api.live.ws_auth import authenticate_connection_params
 from api.pubsub import MemoryPubSub, channels
 from api.settings import Settings
@@ -31,6 +33,7 @@ from models.budget_line import BudgetLine
 from models.enums import Funder, ProgramCategory, Role, SchoolLevel
 from models.services import budget_lines, programs, schools, tokens
 from models.services.write_scope import write_scope
+from models.sync_state import SyncCursor, SyncIssue
 from schema.context import Context, context_for_request
 from schema.scalars import SCALAR_MAP
 from schema.subscriptions import Subscription
@@ -219,10 +222,32 @@ async def test_foreign_origins_are_refused_listed_and_same_origin_accepted(serve
         async with GraphQLWebSocket.connect(server, origin="https://evil.example.com"):
             pass
     assert refused.value.response.status_code == 403
-    async with GraphQLWebSocket.connect(server, origin=ALLOWED_ORIGIN) as listed:
-        await listed.subscribe("s", "subscription { syncStatus { openIssues } }")
-        assert (await asyncio.wait_for(listed.next("s"), 10))["syncStatus"]["openIssues"] == 0
     same = server.replace("ws://", "http://").removesuffix("/graphql")
-    async with GraphQLWebSocket.connect(server, origin=same) as same_origin:
-        await same_origin.subscribe("s", "subscription { syncStatus { spreadsheets } }")
-        assert (await asyncio.wait_for(same_origin.next("s"), 10))["syncStatus"]["spreadsheets"] == 0
+    for origin in (ALLOWED_ORIGIN, same):
+        async with GraphQLWebSocket.connect(server, origin=origin) as accepted:
+            await accepted.subscribe("s", SUMMARY, {"groupBy": []})
+            assert (await asyncio.wait_for(accepted.next("s"), 10))["budgetSummary"] == []
+
+
+async def test_sync_status_needs_a_token_and_follows_the_worker(server: str) -> None:
+    _, secret = await tokens.create(name="교육지원청", role=Role.PARTNER)
+    async with GraphQLWebSocket.connect(server) as anonymous:
+        await anonymous.subscribe("s", "subscription { syncStatus { openIssues } }")
+        with pytest.raises(GraphQLSubscriptionError, match="토큰"):
+            await asyncio.wait_for(anonymous.next("s"), 10)
+    async with GraphQLWebSocket.connect(server, token=secret) as partner:
+        await partner.subscribe("s", "subscription { syncStatus { openIssues lastSuccessAt } }")
+        assert (await asyncio.wait_for(partner.next("s"), 10))["syncStatus"] == {
+            "openIssues": 0,
+            "lastSuccessAt": None,
+        }
+        # What a worker cycle leaves behind, then its hint.
+        now = datetime.now(UTC)
+        await SyncCursor.create(spreadsheet_key="k", last_cycle_at=now, last_success_at=now)
+        await SyncIssue.create(
+            spreadsheet_key="k", tab="예산", code="NOT_A_NUMBER", problem="숫자가 아닙니다"
+        )
+        await cycle_finished("k")
+        pushed = (await asyncio.wait_for(partner.next("s"), 10))["syncStatus"]
+        assert pushed["openIssues"] == 1
+        assert datetime.fromisoformat(pushed["lastSuccessAt"]) == now
