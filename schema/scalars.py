@@ -26,15 +26,19 @@ def _serialize_won(value: object) -> int:
     raise ValueError(f"Won must be a whole number of won, got {value!r}")
 
 
+class WonValueError(ValueError):
+    """A value that is not whole won; its message is shown to the caller."""
+
+
 def _parse_won(value: object) -> Won:
     # Booleans are ints in Python and floats may carry fractions: refuse both outright.
     if isinstance(value, bool) or not isinstance(value, int):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         else:
-            raise ValueError(f"Won must be a whole number of won, got {value!r}")
+            raise WonValueError(f"Won must be a whole number of won, got {value!r}")
     if abs(value) > MAX_WON:
-        raise ValueError(f"Won must be within ±{MAX_WON} to stay exact in JSON")
+        raise WonValueError(f"Won must be within ±{MAX_WON} to stay exact in JSON")
     return Won(value)
 
 

@@ -1,0 +1,90 @@
+"""The `/graphql` endpoint: strawberry's ASGI view with orjson, token auth and our context.
+
+- Responses are UTF-8 JSON from orjson (Korean stays Korean, no `\\u` escapes).
+- A wrong or revoked bearer token gets a 401 with a GraphQL-style JSON error body, never a
+  silent downgrade to anonymous. WebSockets authenticate from the `connection_init` payload.
+- Mutations over GET are refused (strawberry answers 405).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket, WebSocketDisconnect
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
+from strawberry.http.exceptions import WebSocketDisconnected
+from strawberry.schema import BaseSchema
+from strawberry.types.unset import UnsetType
+
+from api.auth import InvalidCredentials, authenticate
+from api.settings import Settings
+from schema.context import VIEWER_SCOPE_KEY, Context, context_for_request
+
+
+def unauthorized(message: str) -> Response:
+    """401 with a body shaped like a GraphQL error, so clients parse one format."""
+    body = {"data": None, "errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]}
+    return Response(
+        orjson.dumps(body),
+        status_code=401,
+        media_type="application/json",
+        headers={"WWW-Authenticate": 'Bearer realm="eduhub"'},
+    )
+
+
+class TextWebSocketAdapter(ASGIWebSocketAdapter):
+    """graphql-ws clients expect text frames; orjson gives bytes."""
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        try:
+            await self.ws.send_text(orjson.dumps(message).decode())
+        except WebSocketDisconnect as exc:
+            raise WebSocketDisconnected from exc
+
+
+class EduhubGraphQL(GraphQL[Context, None]):
+    """strawberry.asgi.GraphQL with orjson, bearer-token auth and `schema.context.Context`."""
+
+    websocket_adapter_class = TextWebSocketAdapter
+
+    def __init__(self, schema: BaseSchema, settings: Settings) -> None:
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if settings.graphiql else None,
+            allow_queries_via_get=True,
+            allowed_origins=settings.cors_allowed_origins,
+        )
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            request = Request(scope, receive)
+            try:
+                # Authenticate before strawberry reads the body: a bad token never reaches the schema.
+                scope[VIEWER_SCOPE_KEY] = await authenticate(request.headers.get("authorization"))
+            except InvalidCredentials as error:
+                await unauthorized(error.message)(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        if isinstance(request, WebSocket):
+            # The viewer of a WebSocket comes from `connection_init` (see `on_ws_connect`).
+            request.scope.setdefault(VIEWER_SCOPE_KEY, None)
+        return await context_for_request(request, self.settings, response)
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        from api.live.ws_auth import authenticate_connection_params
+
+        context.viewer = await authenticate_connection_params(context.connection_params or {})
+        return await super().on_ws_connect(context)
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return orjson.loads(data)

@@ -1,0 +1,4 @@
+"""Mutations, object-first (`schoolCreate`, `budgetLineUpdate`, ...), one `input` each.
+
+Every business error comes back in the payload's `userErrors`, never as a GraphQL error.
+"""

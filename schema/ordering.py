@@ -1,0 +1,83 @@
+"""Ordering inputs: a list of (field, direction) pairs, always ending on the id for stable pages."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import strawberry
+
+from schema.enums import SortDirection, _described
+
+
+class SchoolOrderField(StrEnum):
+    CODE = "code"
+    NAME = "name"
+    LEVEL = "level"
+    DISTRICT = "district"
+    STUDENTS = "students"
+    UPDATED_AT = "updated_at"
+
+
+class ProgramOrderField(StrEnum):
+    CODE = "code"
+    NAME = "name"
+    CATEGORY = "category"
+    STATUS = "status"
+    FISCAL_YEAR = "fiscal_year"
+    UPDATED_AT = "updated_at"
+
+
+class BudgetLineOrderField(StrEnum):
+    ID = "id"
+    FISCAL_YEAR = "fiscal_year"
+    FUNDER = "funder"
+    ALLOCATED = "allocated"
+    EXECUTED = "executed"
+    UPDATED_AT = "updated_at"
+
+
+def _field_descriptions(cls: type[StrEnum]) -> dict[str, str]:
+    return {member.name: f"Order by {member.name.lower().replace('_', ' ')}." for member in cls}
+
+
+_described(SchoolOrderField, "A field schools can be ordered by.", _field_descriptions(SchoolOrderField))
+_described(ProgramOrderField, "A field programs can be ordered by.", _field_descriptions(ProgramOrderField))
+_described(
+    BudgetLineOrderField, "A field budget lines can be ordered by.", _field_descriptions(BudgetLineOrderField)
+)
+
+
+@strawberry.input(description="One ordering key for schools.")
+class SchoolOrder:
+    field: SchoolOrderField = strawberry.field(description="The field to order by.")
+    direction: SortDirection = strawberry.field(
+        default=SortDirection.ASC, description="Ascending or descending."
+    )
+
+
+@strawberry.input(description="One ordering key for programs.")
+class ProgramOrder:
+    field: ProgramOrderField = strawberry.field(description="The field to order by.")
+    direction: SortDirection = strawberry.field(
+        default=SortDirection.ASC, description="Ascending or descending."
+    )
+
+
+@strawberry.input(description="One ordering key for budget lines.")
+class BudgetLineOrder:
+    field: BudgetLineOrderField = strawberry.field(description="The field to order by.")
+    direction: SortDirection = strawberry.field(
+        default=SortDirection.ASC, description="Ascending or descending."
+    )
+
+
+def order_terms(
+    keys: list[SchoolOrder] | list[ProgramOrder] | list[BudgetLineOrder] | None, default: str
+) -> list[str]:
+    """Tortoise `order_by` terms for `keys` (or `default`), ending with the id as a tie-breaker."""
+    terms = [("-" if key.direction is SortDirection.DESC else "") + key.field.value for key in keys or []]
+    if not terms:
+        terms = [default]
+    if not any(term.lstrip("-") == "id" for term in terms):
+        terms.append("id")
+    return terms

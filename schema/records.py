@@ -1,0 +1,181 @@
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry.field/mutation with keyword arguments are typed as returning Any)
+"""The record types: School, Program and BudgetLine as Relay nodes, separate from ORM rows.
+
+Data fields are plain attributes filled from `QuerySet.values()` rows (no per-field resolvers);
+relations resolve through the request's DataLoaders, so each level of a nested query is one SQL
+statement whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, Self
+
+import strawberry
+from strawberry import Info, relay
+
+from models.enums import Funder, ProgramCategory, ProgramStatus, SchoolLevel
+from schema.permissions import CanReadRestricted, require_restricted_read
+from schema.scalars import Won
+
+SCHOOL_COLUMNS = (
+    "id",
+    "code",
+    "name",
+    "level",
+    "district",
+    "students",
+    "created_at",
+    "updated_at",
+    "archived_at",
+)
+PROGRAM_COLUMNS = (
+    "id",
+    "code",
+    "name",
+    "category",
+    "school_id",
+    "fiscal_year",
+    "status",
+    "description",
+    "created_at",
+    "updated_at",
+    "archived_at",
+)
+BUDGET_LINE_COLUMNS = (
+    "id",
+    "program_id",
+    "fiscal_year",
+    "funder",
+    "allocated",
+    "executed",
+    "note",
+    "created_at",
+    "updated_at",
+    "archived_at",
+)
+
+
+@strawberry.interface(description="A record kept in the database and synced with the shared sheet.")
+class Record:
+    created_at: datetime = strawberry.field(description="When the record was created (UTC).")
+    updated_at: datetime = strawberry.field(description="When the record last changed (UTC).")
+    archived_at: datetime | None = strawberry.field(
+        description="When the record was archived (soft-deleted); null while it is live."
+    )
+
+
+@strawberry.type(description="A school taking part in Hanam's education programs (학교).")
+class School(relay.Node, Record):
+    id: relay.NodeID[int]
+    code: str = strawberry.field(description="NEIS-style school code (학교코드), unique.")
+    name: str = strawberry.field(description="School name in Korean (학교명).")
+    level: SchoolLevel = strawberry.field(description="School level (학교급).")
+    district: str = strawberry.field(description="District of Hanam (권역), e.g. 미사.")
+    students: int = strawberry.field(description="Number of students enrolled (학생수).")
+
+    @strawberry.field(description="Live (not archived) programs run at this school, by code.")
+    async def programs(self, info: Info) -> list[Program]:
+        result: list[Program] = await info.context.loaders.programs_by_school.load(self.id)
+        return result
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Self:
+        """Build from a `School.filter(...).values(*SCHOOL_COLUMNS)` row."""
+        return cls(**row)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[School | None]:
+        loader = info.context.loaders.school_by_id
+        found: list[School | None] = await loader.load_many([int(i) for i in node_ids])
+        return found
+
+
+@strawberry.type(
+    description="An education program under the Hanam agreement, city-wide or at one school (사업)."
+)
+class Program(relay.Node, Record):
+    id: relay.NodeID[int]
+    code: str = strawberry.field(description="Program code (사업코드), unique.")
+    name: str = strawberry.field(description="Program name in Korean (사업명).")
+    category: ProgramCategory = strawberry.field(description="Program type (유형).")
+    fiscal_year: int = strawberry.field(description="Fiscal year the program runs in (연도).")
+    status: ProgramStatus = strawberry.field(description="Where the program stands (상태).")
+    description: str = strawberry.field(description="Free description (설명).")
+    school_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The school it runs at; null for city-wide programs (학교코드 blank).")
+    async def school(self, info: Info) -> School | None:
+        if self.school_id is None:
+            return None
+        school: School | None = await info.context.loaders.school_by_id.load(self.school_id)
+        return school
+
+    @strawberry.field(description="The school's code, or null for a city-wide program.")
+    async def school_code(self, info: Info) -> str | None:
+        school = await self.school(info)
+        return None if school is None else school.code
+
+    @strawberry.field(
+        description="Live budget lines of this program, by id. Needs a token (partner, staff, admin).",
+        permission_classes=[CanReadRestricted],
+    )
+    async def budget_lines(self, info: Info) -> list[BudgetLine] | None:
+        result: list[BudgetLine] = await info.context.loaders.lines_by_program.load(self.id)
+        return result
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Self:
+        """Build from a `Program.filter(...).values(*PROGRAM_COLUMNS)` row."""
+        return cls(**row)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Program | None]:
+        loader = info.context.loaders.program_by_id
+        found: list[Program | None] = await loader.load_many([int(i) for i in node_ids])
+        return found
+
+
+@strawberry.type(
+    description="Money one funder allocated to a program in one fiscal year, and what was spent (예산)."
+)
+class BudgetLine(relay.Node, Record):
+    id: relay.NodeID[int]
+    fiscal_year: int = strawberry.field(description="Fiscal year (연도).")
+    funder: Funder = strawberry.field(description="Who pays (재원).")
+    allocated: Won = strawberry.field(description="Allocated amount (배정액) in whole won.")
+    executed: Won = strawberry.field(
+        description="Executed amount (집행액) in whole won, never above allocated."
+    )
+    note: str = strawberry.field(description="Free note (비고).")
+    program_id: strawberry.Private[int]
+
+    @strawberry.field(description="executed / allocated (0.0 to 1.0); null when nothing is allocated.")
+    def execution_rate(self) -> float | None:
+        return self.executed / self.allocated if self.allocated else None
+
+    @strawberry.field(description="The program this line funds.")
+    async def program(self, info: Info) -> Program:
+        program: Program | None = await info.context.loaders.program_by_id.load(self.program_id)
+        assert program is not None  # a foreign key with ON DELETE RESTRICT: the row exists
+        return program
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Self:
+        """Build from a `BudgetLine.filter(...).values(*BUDGET_LINE_COLUMNS)` row."""
+        return cls(**row)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[BudgetLine | None]:
+        require_restricted_read(info)
+        loader = info.context.loaders.line_by_id
+        found: list[BudgetLine | None] = await loader.load_many([int(i) for i in node_ids])
+        return found

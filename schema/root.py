@@ -1,0 +1,76 @@
+"""The root schema: `build_schema(settings)` with the protective limits switched on.
+
+Limits (from settings): query depth, aliases and tokens; introspection can be turned off.
+Parsing and validation are cached. Unexpected errors are masked ("Unexpected error.") while
+permission, input and validation errors stay readable (`schema.errors.should_mask_error`).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Any
+
+import strawberry
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+
+from api.settings import Settings, get_settings
+from schema.errors import UNEXPECTED_ERROR_MESSAGE, should_mask_error
+from schema.mutations.root import Mutation
+from schema.queries import Query
+from schema.records import BudgetLine, Program, School
+from schema.scalars import SCALAR_MAP
+from schema.sync_views import SyncConflict, SyncIssue
+
+ExtensionSpec = type[SchemaExtension] | Callable[[], SchemaExtension]
+
+
+def _subscription_type() -> type[Any] | None:
+    # schema/subscriptions.py is owned by the live-updates work; the schema builds without it.
+    if importlib.util.find_spec("schema.subscriptions") is None:
+        return None
+    from schema.subscriptions import Subscription
+
+    return Subscription
+
+
+def limit_extensions(settings: Settings) -> list[ExtensionSpec]:
+    """The protective extensions, in the order they should run."""
+    # Factories, not instances: each request gets fresh extension objects (the caches are shared).
+    extensions: list[ExtensionSpec] = [
+        partial(MaxTokensLimiter, max_token_count=settings.max_query_tokens),
+        partial(ParserCache, maxsize=256),
+        partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
+        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
+        partial(ValidationCache, maxsize=256),
+        partial(MaskErrors, should_mask_error=should_mask_error, error_message=UNEXPECTED_ERROR_MESSAGE),
+    ]
+    if not settings.introspection:
+        extensions.append(DisableIntrospection)
+    return extensions
+
+
+def build_schema(
+    settings: Settings | None = None, *, extra_extensions: Sequence[ExtensionSpec] = ()
+) -> strawberry.Schema:
+    """The whole GraphQL schema (queries, mutations and, when present, subscriptions)."""
+    settings = settings or get_settings()
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        subscription=_subscription_type(),
+        types=[School, Program, BudgetLine, SyncIssue, SyncConflict],
+        extensions=[*extra_extensions, *limit_extensions(settings)],  # metrics first: it times the rest
+        config=StrawberryConfig(scalar_map=SCALAR_MAP),
+    )
