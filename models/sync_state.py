@@ -17,6 +17,9 @@ class SyncedRow(Model):
     # The value of the sheet's ID column: the row identity that survives sorts and inserts.
     row_key = fields.CharField(max_length=64)
     snapshot: dict[str, object] = fields.JSONField(default=dict)
+    # The database changed but the row was held back (bad cell, held delete): merge it next cycle
+    # even though no new change event names it.
+    pending = fields.BooleanField(default=False)
     synced_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

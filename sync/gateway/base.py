@@ -18,8 +18,11 @@ class SheetsGateway(ABC):
         """Tab title -> sheetId (metadata; cached by callers)."""
 
     @abstractmethod
-    async def batch_get(self, key: str, ranges: list[str]) -> list[list[list[Any]]]:
-        """``values:batchGet`` with FORMULA rendering and serial dates: one grid per range."""
+    async def batch_get(self, key: str, ranges: list[str]) -> list[tuple[str, list[list[Any]]]]:
+        """``values:batchGet`` with FORMULA rendering and serial dates: (returned range, rows) per range.
+
+        The returned range is clamped to the grid, so it also tells how many rows the tab has.
+        """
 
     @abstractmethod
     async def values_batch_update(self, key: str, data: list[dict[str, Any]]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -28,10 +29,12 @@ class GspreadGateway(SheetsGateway):
         self.http = client.http_client
         self.bucket = bucket or shared_bucket("default")
         self.retry = retry or RetryPolicy()
+        self.calls: Counter[str] = Counter()  # attempts per API method, retries included
 
     async def _call(self, description: str, fn: Callable[[], T]) -> T:
         async def once() -> T:
             await self.bucket.acquire()
+            self.calls[description] += 1
             return await asyncio.to_thread(fn)
 
         return await self.retry.call(description, once)
@@ -51,15 +54,15 @@ class GspreadGateway(SheetsGateway):
 
         return await self._call("spreadsheets.get", get)
 
-    async def batch_get(self, key: str, ranges: list[str]) -> list[list[list[Any]]]:
-        def get() -> list[list[list[Any]]]:
+    async def batch_get(self, key: str, ranges: list[str]) -> list[tuple[str, list[list[Any]]]]:
+        def get() -> list[tuple[str, list[list[Any]]]]:
             params: dict[str, Any] = {
                 "valueRenderOption": "FORMULA",
                 "dateTimeRenderOption": "SERIAL_NUMBER",
                 "majorDimension": "ROWS",
             }
             body = self.http.values_batch_get(key, ranges, params=params)
-            return [r.get("values", []) for r in body.get("valueRanges", [])]
+            return [(r.get("range", ""), r.get("values", [])) for r in body.get("valueRanges", [])]
 
         return await self._call("values.batchGet", get)
 

@@ -1,0 +1,37 @@
+"""The 요약 tab: allocated and executed totals per program and funder, with the execution rate.
+
+Worker-owned like 동기화 오류. "마지막 동기화" is when a cycle last changed data, so an idle
+worker never rewrites the tab (and never wakes itself up through Drive's version).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from models.budget_line import BudgetLine
+from models.enums import FUNDER_LABELS, Funder
+from models.program import Program
+
+HEADER = ["사업코드", "재원", "배정액", "집행액", "집행률", "마지막 동기화"]
+KST = timezone(timedelta(hours=9))
+
+
+async def rows(last_change: datetime | None) -> list[list[Any]]:
+    """Header plus one row per (program, funder) of live budget lines."""
+    codes = dict(await Program.all().values_list("id", "code"))
+    totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    lines = await BudgetLine.filter(archived_at=None).values_list(
+        "program_id", "funder", "allocated", "executed"
+    )
+    for program_id, funder, allocated, executed in lines:
+        total = totals[(codes.get(program_id, "?"), str(funder))]
+        total[0] += int(allocated)
+        total[1] += int(executed)
+    stamp = last_change.astimezone(KST).strftime("%Y-%m-%d %H:%M") if last_change else ""
+    body: list[list[Any]] = []
+    for (code, funder), (allocated, executed) in sorted(totals.items()):
+        rate = f"{executed * 100 / allocated:.1f}%" if allocated else ""
+        body.append([code, FUNDER_LABELS[Funder(funder)], allocated, executed, rate, stamp])
+    return [HEADER, *body]

@@ -1,0 +1,143 @@
+"""The sync worker: a loop holding the spreadsheet's lease, and the one-shot ``sync --once``.
+
+Tortoise is initialised by the caller (CLI, ``serve`` lifespan or tests).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import uuid
+
+from api.settings import Settings
+from sync import lease
+from sync.cycle import CycleReport, run_cycle
+from sync.gateway.gspread import GspreadGateway
+from sync.google_transport import open_client
+from sync.mapping import Mapping, load
+from sync.retry import RetryPolicy
+
+logger = logging.getLogger(__name__)
+
+
+def lease_name(spreadsheet_key: str) -> str:
+    return f"sync:{spreadsheet_key}"
+
+
+def default_holder() -> str:
+    """A name unique to this process, readable in the lease table."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def make_gateway(settings: Settings, retry: RetryPolicy | None = None) -> GspreadGateway:
+    client = open_client(
+        credentials_file=settings.google_application_credentials, api_url=settings.sheets_api_url
+    )
+    return GspreadGateway(client, retry=retry)
+
+
+async def run_once(
+    settings: Settings, *, dry_run: bool = False, confirm_deletes: bool = False, progress: bool = False
+) -> CycleReport:
+    """One cycle over every mapped spreadsheet; the report is failed if any part failed.
+
+    Takes the lease for the cycle so it never runs beside a worker (a dry run reads only).
+    """
+    mapping = load(settings.sync_mapping_file)
+    gateway = make_gateway(settings)
+    holder = default_holder()
+    reports = []
+    for sheet in mapping.spreadsheets:
+        name = lease_name(sheet.key)
+        if not dry_run and not await lease.acquire(name, holder, ttl_seconds=_ttl(settings)):
+            blocked = CycleReport(
+                sheet.key, error=f"another worker holds the lease ({await lease.holder_of(name)})"
+            )
+            reports.append(blocked)
+            continue
+        try:
+            reports.append(
+                await run_cycle(
+                    gateway, sheet, dry_run=dry_run, confirm_deletes=confirm_deletes, progress=progress
+                )
+            )
+        finally:
+            if not dry_run:
+                await lease.release(name, holder)
+    return combine(reports)
+
+
+async def run_worker(
+    settings: Settings, *, stop: asyncio.Event, wake: asyncio.Event | None = None, name: str | None = None
+) -> None:
+    """Sync every ``settings.sync_interval_seconds`` (or at once when ``wake`` is set) until ``stop``.
+
+    Each spreadsheet is synced only while this worker holds its lease; a standby keeps trying
+    and takes over when the holder stops renewing (dies) or releases it (clean shutdown).
+    """
+    mapping: Mapping = load(settings.sync_mapping_file)
+    gateway = make_gateway(settings)
+    holder = name or default_holder()
+    held: set[str] = set()
+    try:
+        while not stop.is_set():
+            for sheet in mapping.spreadsheets:
+                if await _lead(lease_name(sheet.key), holder, settings, held):
+                    report = await run_cycle(gateway, sheet)
+                    log = logger.info if report.succeeded else logger.warning
+                    log("%s", report)
+            await _sleep(settings.sync_interval_seconds, stop, wake)
+    finally:
+        for lease_key in held:
+            with contextlib.suppress(Exception):
+                await lease.release(lease_key, holder)
+
+
+async def _lead(name: str, holder: str, settings: Settings, held: set[str]) -> bool:
+    try:
+        leading = await lease.acquire(name, holder, ttl_seconds=_ttl(settings))
+    except Exception:  # noqa: BLE001 - a database blip: stand by this round, try again next
+        logger.exception("lease check failed")
+        leading = False
+    if leading and name not in held:
+        logger.info("%s now leads %s", holder, name)
+    (held.add if leading else held.discard)(name)
+    return leading
+
+
+def _ttl(settings: Settings) -> float:
+    # Long enough to survive a slow cycle with retries, short enough for a quick takeover.
+    return max(30.0, 3 * settings.sync_interval_seconds)
+
+
+async def _sleep(seconds: float, stop: asyncio.Event, wake: asyncio.Event | None) -> None:
+    waiters = [asyncio.ensure_future(stop.wait())]
+    if wake is not None:
+        waiters.append(asyncio.ensure_future(wake.wait()))
+    try:
+        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
+    if wake is not None:
+        wake.clear()
+
+
+def combine(reports: list[CycleReport]) -> CycleReport:
+    """One report for several spreadsheets: failed if any failed."""
+    if len(reports) == 1:
+        return reports[0]
+    total = CycleReport(",".join(r.spreadsheet_key for r in reports))
+    total.succeeded = all(r.succeeded for r in reports)
+    total.idle = all(r.idle for r in reports)
+    total.dry_run = any(r.dry_run for r in reports)
+    total.error = "; ".join(r.error for r in reports if r.error) or None
+    for r in reports:
+        total.counts.update(r.counts)
+        total.api_calls.update(r.api_calls)
+        total.plan += r.plan
+        total.seconds += r.seconds
+    return total
