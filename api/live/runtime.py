@@ -7,7 +7,9 @@ Every process that writes or serves subscriptions enters `live_runtime` once:
 
 - Its committed writes are published on `changes` (mutations in web processes, sheet edits
   in the worker), so a subscriber on any process hears them.
-- Where a worker runs, `sync-wake` messages (from the webhook on any web process) set `wake`.
+- `sync-wake` messages (from the webhook on any web process) set the process's wake event
+  (`wake`, or one created here and returned by `sync_wake_event()`); a worker in the process
+  passes it to `run_worker(..., wake=...)`. Without a worker nobody waits on it, at no cost.
 - Subscriptions and the webhook find the process's pub/sub through `current_pubsub()`.
 """
 
@@ -16,7 +18,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 from api.live.outbox_bridge import change_publisher
 from api.pubsub import PubSub, channels, create_pubsub
@@ -26,6 +29,7 @@ from models.services.write_scope import add_commit_listener, remove_commit_liste
 logger = logging.getLogger(__name__)
 
 _current: PubSub | None = None
+_wake: asyncio.Event | None = None
 
 
 def current_pubsub() -> PubSub:
@@ -40,21 +44,30 @@ def current_pubsub_or_none() -> PubSub | None:
     return _current
 
 
+def sync_wake_event() -> asyncio.Event:
+    """The event `sync-wake` messages set in this process (pass it to the worker as `wake`)."""
+    global _wake
+    if _wake is None:
+        _wake = asyncio.Event()
+    return _wake
+
+
 @contextlib.asynccontextmanager
 async def live_runtime(pubsub: PubSub, *, wake: asyncio.Event | None = None) -> AsyncIterator[PubSub]:
-    """Install the outbox bridge (and the wake relay) for the duration of the block."""
-    global _current
+    """Install the outbox bridge and the wake relay for the duration of the block."""
+    global _current, _wake
     publisher = change_publisher(pubsub)
     add_commit_listener(publisher)
-    previous, _current = _current, pubsub
-    relay = asyncio.create_task(_relay_wake(pubsub, wake), name="sync-wake-relay") if wake else None
+    # A fresh event per runtime: an asyncio.Event belongs to the loop that first waits on it.
+    previous, _current = (_current, _wake), pubsub
+    _wake = wake or asyncio.Event()
+    relay = asyncio.create_task(_relay_wake(pubsub, _wake), name="sync-wake-relay")
     try:
         yield pubsub
     finally:
-        if relay is not None:
-            relay.cancel()
-            await asyncio.gather(relay, return_exceptions=True)
-        _current = previous
+        relay.cancel()
+        await asyncio.gather(relay, return_exceptions=True)
+        _current, _wake = previous
         remove_commit_listener(publisher)
 
 
@@ -68,6 +81,22 @@ async def live_lifespan(settings: Settings, *, wake: asyncio.Event | None = None
             yield pubsub
     finally:
         await pubsub.disconnect()
+
+
+def lifespan_hook(
+    settings: Settings,
+) -> Callable[[Any], contextlib.AbstractAsyncContextManager[dict[str, Any]]]:
+    """A hook for `api.app.create_app(lifespan_hooks=...)`: live updates for the app's lifetime.
+
+    The lifespan state gets `pubsub` and `sync_wake` (the event an in-process worker waits on).
+    """
+
+    @contextlib.asynccontextmanager
+    async def hook(app: Any) -> AsyncIterator[dict[str, Any]]:
+        async with live_lifespan(settings) as pubsub:
+            yield {"pubsub": pubsub, "sync_wake": sync_wake_event()}
+
+    return hook
 
 
 async def _relay_wake(pubsub: PubSub, wake: asyncio.Event) -> None:

@@ -1,0 +1,159 @@
+"""The partner dashboard in headless Chromium: same figures as GraphQL, live without reload.
+
+Needs Debian's `chromium` at /usr/bin/chromium (never downloaded by Playwright). When it is
+missing the test fails, by design: the dashboard is not tested otherwise.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from playwright.async_api import Page, async_playwright
+
+from api import dashboard, webhook
+from api.app import create_app
+from api.live.runtime import lifespan_hook
+from api.settings import Settings
+from models.enums import Role
+from models.sample_data import load_sample_data
+from models.services import tokens
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOT = Path(__file__).resolve().parents[3] / "artifacts" / "dashboard.png"
+DIMENSIONS = ["CATEGORY", "FUNDER", "FISCAL_YEAR", "LEVEL", "DISTRICT"]
+GROUP = "keys { value } allocated executed"
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture
+async def base_url(db: str) -> AsyncIterator[str]:
+    """The real app (dashboard, webhook, live updates) under uvicorn in this test's loop."""
+    settings = Settings(database_url=db)
+    app = create_app(
+        settings,
+        manage_database=False,
+        extra_routes=[*dashboard.routes, *webhook.routes],
+        lifespan_hooks=[lifespan_hook(settings)],
+    )
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", ws="websockets-sansio")
+    )
+    task = asyncio.create_task(server.serve())
+    for _ in range(1000):
+        if server.started:
+            break
+        await asyncio.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    await task
+
+
+async def _graphql(base_url: str, query: str, secret: str | None = None, **variables: Any) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {secret}"} if secret else {}
+    async with httpx.AsyncClient(base_url=base_url) as client:
+        response = await client.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=headers
+        )
+    body: dict[str, Any] = response.json()
+    assert response.status_code == 200, body
+    assert not body.get("errors"), body
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+async def _figures_from_graphql(base_url: str) -> dict[str, list[tuple[str, int, int]]]:
+    fields = " ".join(f"{d}: budgetSummary(groupBy: [{d}]) {{ {GROUP} }}" for d in DIMENSIONS)
+    data = await _graphql(base_url, f"{{ {fields} }}")
+    return {
+        dimension: sorted(
+            ("|".join(k["value"] or "∅" for k in g["keys"]), g["allocated"], g["executed"]) for g in groups
+        )
+        for dimension, groups in data.items()
+    }
+
+
+async def _figures_on_screen(page: Page) -> dict[str, list[tuple[str, int, int]]]:
+    shown: dict[str, list[list[Any]]] = await page.evaluate(
+        """(dimensions) => Object.fromEntries(dimensions.map((d) => [d,
+            [...document.querySelectorAll(`#chart-${d} [data-key]`)].map((n) =>
+                [n.dataset.key, Number(n.dataset.allocated), Number(n.dataset.executed)])]))""",
+        DIMENSIONS,
+    )
+    # The page orders some charts its own way (largest first); the figures must be the same.
+    return {d: sorted((str(k), int(a), int(e)) for k, a, e in rows) for d, rows in shown.items()}
+
+
+async def test_dashboard_shows_graphql_figures_and_updates_live(base_url: str) -> None:
+    await load_sample_data()
+    _, staff = await tokens.create(name="하남시 담당자", role=Role.STAFF)
+    expected = await _figures_from_graphql(base_url)
+    assert all(expected[d] for d in DIMENSIONS)
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = await browser.new_page(viewport={"width": 1280, "height": 1100}, device_scale_factor=1)
+        problems: list[str] = []
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+        await page.goto(f"{base_url}/dashboard")
+        await page.wait_for_selector("#live[data-state=open]")
+        await page.wait_for_selector("#chart-DISTRICT [data-key]")
+        await page.evaluate("window.__sameDocument = true")
+
+        assert await _figures_on_screen(page) == expected
+        total = await _graphql(base_url, "{ budgetSummary(groupBy: []) { allocated executed } }")
+        assert (
+            await page.text_content("#kpi-allocated-full") == f"{total['budgetSummary'][0]['allocated']:,}원"
+        )
+        assert await page.title() == "하남 교육협력 예산 현황"
+
+        # A staff member changes one executed amount through the GraphQL mutation.
+        line = (
+            await _graphql(
+                base_url,
+                "{ budgetLines(first: 1) { edges { node { id funder allocated executed } } } }",
+                staff,
+            )
+        )["budgetLines"]["edges"][0]["node"]
+        new_executed = line["allocated"] if line["executed"] != line["allocated"] else 0
+        result = await _graphql(
+            base_url,
+            "mutation($input: BudgetLineUpdateInput!) "
+            "{ budgetLineUpdate(input: $input) { userErrors { message } } }",
+            staff,
+            input={"id": line["id"], "executed": new_executed},
+        )
+        assert result["budgetLineUpdate"]["userErrors"] == []
+        funder_before = dict((k, e) for k, _, e in expected["FUNDER"])[line["funder"]]
+        want = funder_before - line["executed"] + new_executed
+        await page.wait_for_function(
+            "([key, want]) => "
+            "document.querySelector(`#chart-FUNDER [data-key='${key}']`)?.dataset.executed === want",
+            arg=[line["funder"], str(want)],
+        )
+        # Same document (no reload), and the screen again equals GraphQL.
+        assert await page.evaluate("window.__sameDocument") is True
+        assert await _figures_on_screen(page) == await _figures_from_graphql(base_url)
+        assert problems == []
+
+        SCREENSHOT.parent.mkdir(exist_ok=True)
+        await page.wait_for_timeout(1700)  # let the highlight fade so the screenshot shows the figures
+        await page.screenshot(path=str(SCREENSHOT), full_page=True)
+        await browser.close()
+    assert SCREENSHOT.stat().st_size > 10_000
