@@ -34,8 +34,10 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from tortoise.contrib.starlette import RegisterTortoise
 
+from api import dashboard, webhook
 from api.graphql_app import EduhubGraphQL
 from api.health import healthz
+from api.live.runtime import lifespan_hook as live_lifespan_hook
 from api.metrics import OperationMetrics, metrics_endpoint
 from api.settings import Settings, get_settings
 from models.db import tortoise_config
@@ -70,12 +72,15 @@ def create_app(
 
 def _feature_routes(settings: Settings) -> list[BaseRoute]:
     """Routes the project's own features add (dashboard, sheet webhook): one line each."""
-    return []
+    return [
+        *dashboard.routes,  # /dashboard and its static assets
+        *webhook.routes,  # /hooks/sheets (404 while SHEETS_WEBHOOK_SECRET is unset)
+    ]
 
 
 def _feature_hooks(settings: Settings) -> list[LifespanHook]:
     """Lifespan resources the project's own features add (pub/sub, sync worker): one line each."""
-    return []
+    return [live_lifespan_hook(settings)]  # pub/sub, outbox bridge, sync wake relay
 
 
 def _with_cors(app: EduhubGraphQL, settings: Settings) -> Any:

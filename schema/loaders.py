@@ -7,7 +7,7 @@ data); long-lived WebSocket contexts use `Loaders(cache=False)`, which still bat
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -56,7 +56,11 @@ async def _children(
 
 
 class Loaders:
-    """The DataLoaders of one request (or one WebSocket connection, uncached)."""
+    """The DataLoaders of one request (or one WebSocket connection, uncached).
+
+    Records loaded as children are remembered by id too, so walking back up
+    (`budgetLines { program }`, `programs { school }`) costs no further statement.
+    """
 
     def __init__(self, *, cache: bool = True) -> None:
         self.school_by_id = DataLoader[int, School | None](
@@ -68,13 +72,21 @@ class Loaders:
         self.line_by_id = DataLoader[int, BudgetLine | None](
             lambda keys: _by_id(BudgetLineRow, BUDGET_LINE_COLUMNS, BudgetLine.from_row, keys), cache=cache
         )
-        self.programs_by_school = DataLoader[int, list[Program]](
-            lambda keys: _children(ProgramRow, "school_id", "code", PROGRAM_COLUMNS, Program.from_row, keys),
-            cache=cache,
-        )
-        self.lines_by_program = DataLoader[int, list[BudgetLine]](
-            lambda keys: _children(
-                BudgetLineRow, "program_id", "id", BUDGET_LINE_COLUMNS, BudgetLine.from_row, keys
-            ),
-            cache=cache,
+        self.programs_by_school = DataLoader[int, list[Program]](self._programs_by_school, cache=cache)
+        self.lines_by_program = DataLoader[int, list[BudgetLine]](self._lines_by_program, cache=cache)
+
+    def remember_schools(self, schools: Iterable[School]) -> None:
+        self.school_by_id.prime_many({school.id: school for school in schools})
+
+    def remember_programs(self, programs: Iterable[Program]) -> None:
+        self.program_by_id.prime_many({program.id: program for program in programs})
+
+    async def _programs_by_school(self, keys: list[int]) -> list[list[Program]]:
+        found = await _children(ProgramRow, "school_id", "code", PROGRAM_COLUMNS, Program.from_row, keys)
+        self.remember_programs(program for programs in found for program in programs)
+        return found
+
+    async def _lines_by_program(self, keys: list[int]) -> list[list[BudgetLine]]:
+        return await _children(
+            BudgetLineRow, "program_id", "id", BUDGET_LINE_COLUMNS, BudgetLine.from_row, keys
         )

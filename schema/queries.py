@@ -96,7 +96,7 @@ class Query:
         first: First = None,
         after: After = None,
     ) -> Connection[School]:
-        return await paginate(
+        page = await paginate(
             SchoolRow.filter(**school_conditions(filter)),
             order=order_terms(order_by, "code"),
             columns=SCHOOL_COLUMNS,
@@ -105,6 +105,8 @@ class Query:
             after=after,
             **_page_limits(info),
         )
+        info.context.loaders.remember_schools(page.nodes())
+        return page
 
     @strawberry.field(description="Programs, filtered and ordered (default: by code), one page at a time.")
     async def programs(
@@ -117,7 +119,7 @@ class Query:
         first: First = None,
         after: After = None,
     ) -> Connection[Program]:
-        return await paginate(
+        page = await paginate(
             ProgramRow.filter(**program_conditions(filter)),
             order=order_terms(order_by, "code"),
             columns=PROGRAM_COLUMNS,
@@ -126,6 +128,8 @@ class Query:
             after=after,
             **_page_limits(info),
         )
+        info.context.loaders.remember_programs(page.nodes())
+        return page
 
     @strawberry.field(
         description="Live budget lines, filtered and ordered (default: by id). Needs a token.",

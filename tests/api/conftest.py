@@ -18,7 +18,7 @@ Gql = Callable[..., Awaitable[dict[str, Any]]]
 
 
 def make_settings(database_url: str, **overrides: Any) -> Settings:
-    return Settings(database_url=database_url, _env_file=None, **overrides)  # type: ignore[call-arg]
+    return Settings(database_url=database_url, _env_file=None, **overrides)
 
 
 @pytest.fixture

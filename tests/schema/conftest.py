@@ -5,16 +5,21 @@ from __future__ import annotations
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
-from models.actor import SYSTEM_ACTOR
+from api.settings import Settings
+from models.actor import SYSTEM_ACTOR, Actor
 from models.budget_line import BudgetLine
-from models.enums import Funder, ProgramCategory, SchoolLevel
+from models.enums import ActorKind, Funder, ProgramCategory, Role, SchoolLevel
 from models.program import Program
 from models.school import School
 from models.services import budget_lines, programs, schools
 from models.services.write_scope import write_scope
+from schema.context import Context
+from schema.loaders import Loaders
+from schema.root import build_schema
 
 DISTRICTS = ["미사", "위례", "감일", "신장", "덕풍"]
 
@@ -82,3 +87,41 @@ async def build_world(
 def make_world(db: str) -> WorldFactory:
     """Build a world on the test's database (both engines)."""
     return build_world
+
+
+# --- executing operations against the schema, as a given viewer -------------------------------
+
+Run = Callable[..., Awaitable[dict[str, Any]]]
+
+VIEWERS: dict[str, Actor | None] = {
+    "anonymous": None,
+    "partner": Actor(ActorKind.API_TOKEN, "협력기관 담당자", Role.PARTNER),
+    "staff": Actor(ActorKind.API_TOKEN, "교육지원청 담당자", Role.STAFF),
+    "admin": Actor(ActorKind.API_TOKEN, "시스템 관리자", Role.ADMIN),
+}
+
+
+def settings_for(database_url: str, **overrides: Any) -> Settings:
+    return Settings(database_url=database_url, _env_file=None, **overrides)
+
+
+@pytest.fixture
+def run(db: str) -> Run:
+    """Execute an operation as `viewer` ("anonymous", "partner", "staff", "admin" or an Actor).
+
+    Returns {"data": ..., "errors": [{"message", "path", "extensions"}]} like the HTTP body.
+    """
+    schema = build_schema(settings_for(db))
+
+    async def execute(
+        query: str, variables: dict[str, Any] | None = None, *, viewer: str | Actor = "staff"
+    ) -> dict[str, Any]:
+        actor = VIEWERS[viewer] if isinstance(viewer, str) else viewer
+        context = Context(viewer=actor, settings=settings_for(db), loaders=Loaders())
+        result = await schema.execute(query, variable_values=variables, context_value=context)
+        body: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            body["errors"] = [error.formatted for error in result.errors]
+        return body
+
+    return execute

@@ -1,0 +1,73 @@
+"""No N+1: the SQL statements a nested query runs depend on its depth, never on its rows."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from conftest import Run, WorldFactory
+
+NESTED = """
+query Nested($first: Int!) {
+  schools(first: $first) {
+    totalCount
+    edges { node { code level programs { code school { code } budgetLines { allocated executed
+      program { code } } } } }
+  }
+}
+"""
+SQL_VERBS = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
+
+
+class _StatementCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.statements: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage().lstrip()
+        if message.upper().startswith(SQL_VERBS):
+            self.statements.append(message)
+
+
+@contextmanager
+def counting_statements() -> Iterator[list[str]]:
+    """Every SQL statement Tortoise sends (SQLite and asyncpg clients both log them at DEBUG)."""
+    logger = logging.getLogger("tortoise.db_client")
+    counter = _StatementCounter()
+    level = logger.level
+    logger.addHandler(counter)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield counter.statements
+    finally:
+        logger.removeHandler(counter)
+        logger.setLevel(level)
+
+
+async def _count(run: Run) -> tuple[int, int]:
+    """(statements, budget lines returned) for the nested query over every school."""
+    with counting_statements() as statements:
+        body = await run(NESTED, {"first": 100}, viewer="partner")
+    assert "errors" not in body, body
+    lines = sum(
+        len(program["budgetLines"])
+        for edge in body["data"]["schools"]["edges"]
+        for program in edge["node"]["programs"]
+    )
+    return len(statements), lines
+
+
+async def test_nested_query_statement_count_is_constant(run: Run, make_world: WorldFactory) -> None:
+    # ~20 schools, 60 programs, ~200 lines; then as much again.
+    await make_world(schools_count=20, programs_per_school=3, lines_per_program=3, prefix="A")
+    small, small_lines = await _count(run)
+    await make_world(schools_count=20, programs_per_school=3, lines_per_program=3, prefix="B")
+    large, large_lines = await _count(run)
+    print(f"nested 3-level query: {small} statements for {small_lines} lines, {large} for {large_lines}")
+    assert small_lines == 180 and large_lines == 360
+    # count + schools page + programs + budget lines; walking back up (`program`, `school`)
+    # hits the loaders' memory of rows already fetched.
+    assert small == large
+    assert small <= 4
