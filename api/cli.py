@@ -1,0 +1,189 @@
+"""The `eduhub` command line: one entry point for serving, syncing, migrating and tokens.
+
+Errors print as one clear line (no traceback) and exit with status 1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
+
+import typer
+from pydantic import ValidationError
+from tortoise import Tortoise
+
+from api.settings import Settings, get_settings
+from models.db import migrate as migrate_database
+from models.db import tortoise_config
+from models.enums import Role
+from models.errors import EduhubError
+
+app = typer.Typer(help="Hanam Education Hub: GraphQL API and Google Sheets sync.", no_args_is_help=True)
+token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+T = TypeVar("T")
+HostOption = Annotated[str, typer.Option(help="Interface to listen on.")]
+
+
+def main() -> None:
+    try:
+        app()
+    except ValidationError as error:
+        _fail(f"invalid settings: {_first_error(error)}")
+    except (EduhubError, OSError) as error:
+        _fail(str(error))
+
+
+def _fail(message: str) -> None:
+    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    raise SystemExit(1)
+
+
+def _first_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "settings"
+    return f"{where}: {first['msg']}"
+
+
+def _configure_logging(settings: Settings) -> None:
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+async def _with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
+    """Run `work` with Tortoise initialised on a migrated database."""
+    await migrate_database(settings.database_url)
+    await Tortoise.init(config=tortoise_config(settings.database_url))
+    try:
+        return await work()
+    finally:
+        await Tortoise.close_connections()
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade the database schema (Tortoise migrations)."""
+    settings = get_settings()
+    asyncio.run(migrate_database(settings.database_url))
+    typer.echo(f"database migrated: {_redacted(settings.database_url)}")
+
+
+@app.command()
+def seed() -> None:
+    """Load the Hanam sample data into an empty database (no-op when data exists)."""
+    from models.sample_data import load_sample_data
+
+    counts = asyncio.run(_with_database(get_settings(), load_sample_data))
+    if counts.schools == 0:
+        typer.echo("database already has data: sample not loaded")
+    else:
+        typer.echo(
+            f"sample data loaded: {counts.schools} schools, {counts.programs} programs, "
+            f"{counts.budget_lines} budget lines"
+        )
+
+
+@token_app.command("create")
+def token_create(
+    role: Annotated[Role, typer.Option(help="admin, staff (write) or partner (read everything).")],
+    name: Annotated[str, typer.Option(help="Who holds the token; shown in history.")],
+) -> None:
+    """Create an API token. The secret is printed once, alone on the last line."""
+    from models.services import tokens
+
+    if not name.strip():
+        _fail("--name must not be empty")
+    token, secret = asyncio.run(
+        _with_database(get_settings(), lambda: tokens.create(name=name.strip(), role=role))
+    )
+    typer.echo(f"created {token.role} token #{token.id} for {token.name!r}; it is shown only once:")
+    typer.echo(secret)
+
+
+@app.command()
+def web(host: HostOption = "127.0.0.1", port: Annotated[int, typer.Option()] = 8000) -> None:
+    """Serve the API only (scale-out web process)."""
+    from api.runner import run_web
+
+    settings = get_settings()
+    _configure_logging(settings)
+    asyncio.run(run_web(settings, host=host, port=port))
+
+
+@app.command()
+def serve(host: HostOption = "127.0.0.1", port: Annotated[int, typer.Option()] = 8000) -> None:
+    """Embedded default: API and sync worker in one process (plus the Sheets emulator without Google)."""
+    from api.runner import run_embedded
+
+    settings = get_settings()
+    _configure_logging(settings)
+    asyncio.run(run_embedded(settings, host=host, port=port))
+
+
+@app.command()
+def worker() -> None:
+    """Run the sync worker loop (one lease holder per spreadsheet; others stand by)."""
+    from api.runner import run_worker_process
+
+    settings = get_settings()
+    _configure_logging(settings)
+    asyncio.run(run_worker_process(settings))
+
+
+@app.command()
+def sync(
+    once: Annotated[bool, typer.Option("--once", help="Run one cycle and exit.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; write nothing.")] = False,
+    confirm_deletes: Annotated[
+        bool, typer.Option("--confirm-deletes", help="Allow a cycle that archives many rows.")
+    ] = False,
+) -> None:
+    """Run one sync cycle now (`--once`); the loop is `eduhub worker`."""
+    from sync.worker import run_once
+
+    if not once:
+        _fail("use `eduhub sync --once` for one cycle, or `eduhub worker` for the loop")
+    settings = get_settings()
+    _configure_logging(settings)
+    report = asyncio.run(
+        _with_database(
+            settings,
+            lambda: run_once(settings, dry_run=dry_run, confirm_deletes=confirm_deletes, progress=True),
+        )
+    )
+    typer.echo(str(report))
+    if not report.succeeded:
+        raise SystemExit(1)
+
+
+@app.command()
+def emulator(
+    host: HostOption = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8085,
+    seed: Annotated[str | None, typer.Option(help="Seed an empty store: 'sample'.")] = None,
+    persist: Annotated[
+        str | None, typer.Option(help="JSON file that keeps the sheets across restarts.")
+    ] = None,
+) -> None:
+    """Run the local Google Sheets API emulator."""
+    from sync.emulator import SEEDS
+    from sync.emulator.server import serve as serve_emulator
+
+    if seed is not None and seed not in SEEDS:
+        _fail(f"unknown seed {seed!r}; choose one of: {', '.join(SEEDS)}")
+    typer.echo(f"Sheets emulator on http://{host}:{port}")
+    asyncio.run(
+        serve_emulator(host=host, port=port, persist_path=persist, seed=SEEDS[seed] if seed else None)
+    )
+
+
+def _redacted(url: str) -> str:
+    """Hide a password in a database URL before printing it."""
+    if "@" not in url or "://" not in url:
+        return url
+    scheme, rest = url.split("://", 1)
+    credentials, host = rest.rsplit("@", 1)
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}" if ":" in credentials else url

@@ -1,0 +1,110 @@
+"""Process shapes the CLI starts: the embedded all-in-one, a web process, a worker process.
+
+Embedded (`eduhub serve`): SQLite by default, the API and the sync worker in one process with
+in-process pub/sub, and, when no Google credentials are configured, the bundled Sheets
+emulator seeded with the sample spreadsheet, so the whole loop runs offline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import AsyncIterator
+from typing import Any
+
+import uvicorn
+from tortoise import Tortoise
+
+from api.app import create_app
+from api.live.runtime import live_lifespan, sync_wake_event
+from api.settings import Settings
+from models.db import migrate, tortoise_config
+from models.sample_data import load_sample_data
+from sync.emulator import SEEDS, Emulator, EmulatorServer
+from sync.worker import run_worker
+
+logger = logging.getLogger(__name__)
+
+
+async def run_web(settings: Settings, *, host: str, port: int) -> None:
+    """Serve the API only; schema migrations are the release step's job (`eduhub migrate`)."""
+    await _serve(create_app(settings), host=host, port=port)
+
+
+async def run_embedded(settings: Settings, *, host: str, port: int) -> None:
+    """Migrate, load the sample on first run, start the emulator if needed, serve API + worker."""
+    await migrate(settings.database_url)
+    if settings.seed_sample_data:
+        await _load_sample_once(settings)
+    emulator: EmulatorServer | None = None
+    if settings.uses_embedded_emulator:
+        emulator = _start_emulator(settings)
+        settings = settings.model_copy(update={"sheets_api_url": emulator.url})
+    try:
+        app = create_app(settings, lifespan_hooks=[_in_process_worker(settings)])
+        await _serve(app, host=host, port=port)
+    finally:
+        if emulator is not None:
+            emulator.stop()
+
+
+async def run_worker_process(settings: Settings) -> None:
+    """Sync until SIGTERM/SIGINT; committed sheet edits are published for every web process."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    await Tortoise.init(config=tortoise_config(settings.database_url))
+    try:
+        wake = asyncio.Event()
+        async with live_lifespan(settings, wake=wake):
+            await run_worker(settings, stop=stop, wake=wake)
+    finally:
+        await Tortoise.close_connections()
+
+
+def _in_process_worker(settings: Settings) -> Any:
+    @contextlib.asynccontextmanager
+    async def hook(app: Any) -> AsyncIterator[dict[str, Any]]:
+        stop = asyncio.Event()
+        task = asyncio.create_task(
+            run_worker(settings, stop=stop, wake=sync_wake_event()), name="sync-worker"
+        )
+        try:
+            yield {}
+        finally:
+            stop.set()
+            await asyncio.gather(task, return_exceptions=True)
+
+    return hook
+
+
+async def _load_sample_once(settings: Settings) -> None:
+    await Tortoise.init(config=tortoise_config(settings.database_url))
+    try:
+        counts = await load_sample_data()
+        if counts.schools:
+            logger.info(
+                "sample data loaded: %d schools, %d programs, %d budget lines",
+                counts.schools,
+                counts.programs,
+                counts.budget_lines,
+            )
+    finally:
+        await Tortoise.close_connections()
+
+
+def _start_emulator(settings: Settings) -> EmulatorServer:
+    emulator = Emulator(persist_path=settings.emulator_persist_path)
+    if not emulator.store.spreadsheets:
+        SEEDS["sample"](emulator)
+    server = EmulatorServer(emulator, port=settings.emulator_port).start()
+    logger.info("no Google credentials: Sheets emulator with the sample spreadsheet at %s", server.url)
+    return server
+
+
+async def _serve(app: Any, *, host: str, port: int) -> None:
+    config = uvicorn.Config(app, host=host, port=port, log_config=None, ws="websockets-sansio")
+    await uvicorn.Server(config).serve()
