@@ -15,10 +15,10 @@ Order (crash anywhere converges):
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from models.sync_state import SyncConflict, SyncCursor, SyncedRow, SyncIssue
@@ -87,7 +87,7 @@ async def run_cycle(
             gateway, sheet, report, dry_run=dry_run, confirm_deletes=confirm_deletes, progress=progress
         )
         report.succeeded = True
-    except Exception as error:  # noqa: BLE001 - any failure is reported, and recorded for syncStatus
+    except Exception as error:
         logger.exception("sync cycle for %s failed", sheet.key)
         report.error = f"{type(error).__name__}: {error}"
         if not dry_run:
@@ -257,7 +257,8 @@ async def _notes(sheet: SpreadsheetMapping, works: list[TabWork], outcome: DbOut
         side = "시트" if c.applied_side == "SHEET" else "데이터베이스"
         notes[f"{c.tab}|{key}|{c.field}"] = (
             f"동기화 충돌 #{c.pk}: 시트 값 {c.sheet_value!r}, 데이터베이스 값 {c.database_value!r} "
-            f"(이전 값 {c.base_value!r}). {side} 값을 적용했습니다. 대시보드나 conflictResolve로 바꿀 수 있습니다."
+            f"(이전 값 {c.base_value!r}). {side} 값을 적용했습니다. "
+            "대시보드나 conflictResolve로 바꿀 수 있습니다."
         )
     return notes
 
@@ -294,7 +295,7 @@ async def _record_failure(key: str, error: str) -> None:
         updated = await SyncCursor.filter(spreadsheet_key=key).update(last_cycle_at=_now(), last_error=error)
         if not updated:
             await SyncCursor.create(spreadsheet_key=key, last_cycle_at=_now(), last_error=error)
-    except Exception:  # noqa: BLE001 - the database may be what failed; the report still says so
+    except Exception:
         logger.exception("could not record the failed cycle")
 
 

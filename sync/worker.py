@@ -99,7 +99,7 @@ async def run_worker(
 async def _lead(name: str, holder: str, settings: Settings, held: set[str]) -> bool:
     try:
         leading = await lease.acquire(name, holder, ttl_seconds=_ttl(settings))
-    except Exception:  # noqa: BLE001 - a database blip: stand by this round, try again next
+    except Exception:
         logger.exception("lease check failed")
         leading = False
     if leading and name not in held:
