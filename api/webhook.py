@@ -30,7 +30,8 @@ MAX_BODY_BYTES = 4096
 
 async def sheets_hook(request: Request) -> JSONResponse:
     """Accept a change notice from the sheet and wake the sync worker."""
-    expected = get_settings().sheets_webhook_secret
+    settings = getattr(request.app.state, "settings", None) or get_settings()
+    expected = settings.sheets_webhook_secret
     if not expected:
         return JSONResponse({"error": "not found"}, status_code=404)
     given = request.headers.get(SECRET_HEADER, "")

@@ -25,8 +25,7 @@ from strawberry.types import Info
 
 from api.live.notices import ChangeNotice, decode_batch
 from api.live.relevance import touches_summary
-from api.live.runtime import current_pubsub
-from api.live.shared import SharedComputations
+from api.live.runtime import current_pubsub, shared_computations
 from api.pubsub import channels
 from models.enums import ActorKind, ChangeAction, RecordType
 from schema.budget_summary import BudgetGroup, compute_budget_summary
@@ -37,8 +36,6 @@ from schema.sync_views import SyncStatus, sync_status
 
 # Freshness is re-read this often even without hints, so a lost hint costs at most this delay.
 SYNC_STATUS_REFRESH_SECONDS = 15.0
-
-_summaries: SharedComputations[list[BudgetGroup]] = SharedComputations()
 
 
 @strawberry.type(description="A committed change, as streamed by the `changes` subscription.")
@@ -89,7 +86,9 @@ class Subscription:
             last = await compute_budget_summary(group_by, filter)
             yield last
             async for event_id in _coalesced(messages, lambda n: touches_summary(n, group_by, filter)):
-                groups = await _summaries.get(key, event_id, lambda: compute_budget_summary(group_by, filter))
+                groups = await shared_computations().get(
+                    key, event_id, lambda: compute_budget_summary(group_by, filter)
+                )
                 if _fingerprint(groups) != _fingerprint(last):
                     last = groups
                     yield groups

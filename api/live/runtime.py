@@ -22,6 +22,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from api.live.outbox_bridge import change_publisher
+from api.live.shared import SharedComputations
 from api.pubsub import PubSub, channels, create_pubsub
 from api.settings import Settings
 from models.services.write_scope import add_commit_listener, remove_commit_listener
@@ -30,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 _current: PubSub | None = None
 _wake: asyncio.Event | None = None
+_shared: SharedComputations[Any] | None = None
 
 
 def current_pubsub() -> PubSub:
@@ -44,6 +46,14 @@ def current_pubsub_or_none() -> PubSub | None:
     return _current
 
 
+def shared_computations() -> SharedComputations[Any]:
+    """Recomputations shared by this runtime's subscribers (they end with the runtime)."""
+    global _shared
+    if _shared is None:
+        _shared = SharedComputations()
+    return _shared
+
+
 def sync_wake_event() -> asyncio.Event:
     """The event `sync-wake` messages set in this process (pass it to the worker as `wake`)."""
     global _wake
@@ -55,19 +65,19 @@ def sync_wake_event() -> asyncio.Event:
 @contextlib.asynccontextmanager
 async def live_runtime(pubsub: PubSub, *, wake: asyncio.Event | None = None) -> AsyncIterator[PubSub]:
     """Install the outbox bridge and the wake relay for the duration of the block."""
-    global _current, _wake
+    global _current, _wake, _shared
     publisher = change_publisher(pubsub)
     add_commit_listener(publisher)
     # A fresh event per runtime: an asyncio.Event belongs to the loop that first waits on it.
-    previous, _current = (_current, _wake), pubsub
-    _wake = wake or asyncio.Event()
+    previous, _current = (_current, _wake, _shared), pubsub
+    _wake, _shared = wake or asyncio.Event(), SharedComputations()
     relay = asyncio.create_task(_relay_wake(pubsub, _wake), name="sync-wake-relay")
     try:
         yield pubsub
     finally:
         relay.cancel()
         await asyncio.gather(relay, return_exceptions=True)
-        _current, _wake = previous
+        _current, _wake, _shared = previous
         remove_commit_listener(publisher)
 
 

@@ -1,32 +1,24 @@
 """Subscriptions over a real WebSocket (graphql-transport-ws) against uvicorn on a free port.
 
-The writes go through the service layer, as mutations do; the subscriber hears them through the
+Writes go through the service layer, as mutations do; the subscriber hears them through the
 outbox bridge and the in-memory pub/sub, never by reading the database on its own.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 
 import pytest
-import strawberry
 import uvicorn
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route, WebSocketRoute
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
+from api.app import create_app
 from api.live.client import GraphQLSubscriptionError, GraphQLWebSocket
-from api.live.runtime import current_pubsub, live_runtime
+from api.live.runtime import current_pubsub
 from api.live.sync_status import cycle_finished
-from api.live.ws_auth import authenticate_connection_params
-from api.pubsub import MemoryPubSub, channels
+from api.pubsub import channels
 from api.settings import Settings
 from models.actor import SYSTEM_ACTOR
 from models.budget_line import BudgetLine
@@ -34,9 +26,6 @@ from models.enums import Funder, ProgramCategory, Role, SchoolLevel
 from models.services import budget_lines, programs, schools, tokens
 from models.services.write_scope import write_scope
 from models.sync_state import SyncCursor, SyncIssue
-from schema.context import Context, context_for_request
-from schema.scalars import SCALAR_MAP
-from schema.subscriptions import Subscription
 
 SUMMARY = """subscription($groupBy: [BudgetDimension!]!, $filter: BudgetFilter) {
   budgetSummary(groupBy: $groupBy, filter: $filter) { keys { value label } allocated executed executionRate }
@@ -44,37 +33,11 @@ SUMMARY = """subscription($groupBy: [BudgetDimension!]!, $filter: BudgetFilter) 
 ALLOWED_ORIGIN = "https://partners.example.kr"
 
 
-@strawberry.type
-class _Query:
-    ping: str = "pong"
-
-
-class _View(GraphQL[Context, None]):
-    """The same hooks the app's GraphQL view uses: context from the socket, token from connection_init."""
-
-    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
-        return await context_for_request(request, Settings(), response)
-
-    async def on_ws_connect(self, context: Context) -> None:
-        context.viewer = await authenticate_connection_params(context.connection_params or {})
-
-
-def _app() -> Starlette:
-    schema = strawberry.Schema(query=_Query, subscription=Subscription, scalar_overrides=SCALAR_MAP)
-    view = _View(schema, allowed_origins=[ALLOWED_ORIGIN])
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with live_runtime(MemoryPubSub()):
-            yield
-
-    return Starlette(routes=[Route("/graphql", view), WebSocketRoute("/graphql", view)], lifespan=lifespan)
-
-
 @pytest.fixture
 async def server(db: str) -> AsyncIterator[str]:
-    """uvicorn in this test's event loop (it shares the Tortoise context); yields the ws URL."""
-    config = uvicorn.Config(_app(), host="127.0.0.1", port=0, log_level="warning", ws="websockets-sansio")
+    """The real app under uvicorn in this test's event loop (it shares the Tortoise context)."""
+    app = create_app(Settings(database_url=db, cors_allowed_origins=[ALLOWED_ORIGIN]), manage_database=False)
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", ws="websockets-sansio")
     instance = uvicorn.Server(config)
     task = asyncio.create_task(instance.serve())
     await _until(lambda: instance.started)

@@ -16,9 +16,7 @@ import pytest
 import uvicorn
 from playwright.async_api import Page, async_playwright
 
-from api import dashboard, webhook
 from api.app import create_app
-from api.live.runtime import lifespan_hook
 from api.settings import Settings
 from models.enums import Role
 from models.sample_data import load_sample_data
@@ -44,12 +42,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 async def base_url(db: str) -> AsyncIterator[str]:
     """The real app (dashboard, webhook, live updates) under uvicorn in this test's loop."""
     settings = Settings(database_url=db)
-    app = create_app(
-        settings,
-        manage_database=False,
-        extra_routes=[*dashboard.routes, *webhook.routes],
-        lifespan_hooks=[lifespan_hook(settings)],
-    )
+    app = create_app(settings, manage_database=False)
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", ws="websockets-sansio")
     )

@@ -1,0 +1,55 @@
+"""The `eduhub` command as a person runs it: a real process, a real SQLite file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EDUHUB = [sys.executable, "-c", "from api.cli import main; main()"]
+
+
+def _run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*EDUHUB, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    root = Path(__file__).resolve().parents[2]
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite://{tmp_path / 'cli.sqlite3'}",
+        "PYTHONPATH": str(root),
+    }
+
+
+def test_token_create_prints_the_secret_alone_on_the_last_line(env: dict[str, str], tmp_path: Path) -> None:
+    result = _run(["token", "create", "--role", "partner", "--name", "광주하남교육지원청"], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-1]
+    assert last.startswith("ehub_") and " " not in last
+
+
+def test_a_bad_role_is_refused_without_a_traceback(env: dict[str, str], tmp_path: Path) -> None:
+    result = _run(["token", "create", "--role", "root", "--name", "x"], env, tmp_path)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+
+
+def test_seed_loads_the_sample_once(env: dict[str, str], tmp_path: Path) -> None:
+    first = _run(["seed"], env, tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "40 schools" in first.stdout
+    second = _run(["seed"], env, tmp_path)
+    assert "already has data" in second.stdout
+
+
+def test_an_unusable_database_url_is_one_clear_line(env: dict[str, str], tmp_path: Path) -> None:
+    result = _run(["migrate"], {**env, "DATABASE_URL": "mysqlx://nowhere/db"}, tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: ")
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
