@@ -13,14 +13,21 @@ from typing import Annotated, TypeVar
 import typer
 from pydantic import ValidationError
 from tortoise import Tortoise
+from tortoise.exceptions import BaseORMException
 
 from api.settings import Settings, get_settings
 from models.db import migrate as migrate_database
 from models.db import tortoise_config
 from models.enums import Role
 from models.errors import EduhubError
+from sync.errors import SyncError
 
-app = typer.Typer(help="Hanam Education Hub: GraphQL API and Google Sheets sync.", no_args_is_help=True)
+# Tracebacks are for developers; people get one line (see `main`).
+app = typer.Typer(
+    help="Hanam Education Hub: GraphQL API and Google Sheets sync.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
 
@@ -33,8 +40,8 @@ def main() -> None:
         app()
     except ValidationError as error:
         _fail(f"invalid settings: {_first_error(error)}")
-    except (EduhubError, OSError) as error:
-        _fail(str(error))
+    except (EduhubError, SyncError, BaseORMException, OSError) as error:
+        _fail(str(error) or type(error).__name__)
 
 
 def _fail(message: str) -> None:
