@@ -40,7 +40,7 @@ async def apply(
     works: list[TabWork],
     *,
     last_event_id: int | None,
-    drive_version: str,
+    drive_version: str | None,
     progress: bool = False,
 ) -> DbOutcome:
     """Apply every tab's plan in one transaction; a refused row becomes an issue, not a failure."""
@@ -250,7 +250,7 @@ async def _issues(key: str, issues: list[Issue], now: datetime, scope: WriteScop
 
 
 async def _cursor(
-    key: str, last_event_id: int | None, version: str, now: datetime, changed: bool, scope: WriteScope
+    key: str, last_event_id: int | None, version: str | None, now: datetime, changed: bool, scope: WriteScope
 ) -> None:
     cursor = await SyncCursor.filter(spreadsheet_key=key).using_db(scope.connection).first()
     if cursor is None:

@@ -144,11 +144,13 @@ async def _cycle(
         await gateway.values_batch_update(sheet.key, data)
     # A skipped tab must see its database changes again once its header is fixed.
     skipped = any(w.plan.skipped for w in works)
+    # The Drive version is recorded only once the last write is done: a cycle cut short before
+    # it leaves none, so the next cycle reads the sheet again instead of calling itself idle.
     outcome = await apply(
         sheet,
         works,
         last_event_id=None if skipped else batch.last_event_id,
-        drive_version=version,
+        drive_version=None,
         progress=progress,
     )
     report.counts["sheet->db"] = outcome.to_db
@@ -158,7 +160,7 @@ async def _cycle(
     requests, notes = await _structure(sheet, works, outcome, ids, owned_grids)
     if requests:
         await gateway.batch_update(sheet.key, requests)
-    await SyncCursor.filter(spreadsheet_key=sheet.key).update(notes=notes)
+    await SyncCursor.filter(spreadsheet_key=sheet.key).update(notes=notes, drive_version=version)
 
 
 async def _merge_input(
