@@ -109,7 +109,8 @@ async def _lead(name: str, holder: str, settings: Settings, held: set[str]) -> b
 
 
 def _ttl(settings: Settings) -> float:
-    # Long enough to survive a slow cycle with retries, short enough for a quick takeover.
+    # Long enough to survive a slow cycle with retries (renewal happens between cycles), short
+    # enough that a dead holder is replaced within about half a minute; a clean stop releases at once.
     return max(30.0, 3 * settings.sync_interval_seconds)
 
 
