@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
+from api_kit import Gql, make_settings
 from starlette.applications import Starlette
 
 from api.app import create_app
 from api.settings import Settings
 from models.enums import Role
 from models.services import tokens
-
-Gql = Callable[..., Awaitable[dict[str, Any]]]
-
-
-def make_settings(database_url: str, **overrides: Any) -> Settings:
-    return Settings(database_url=database_url, _env_file=None, **overrides)
 
 
 @pytest.fixture

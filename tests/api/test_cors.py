@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx
-from conftest import make_settings
+from api_kit import make_settings
 
 from api.app import create_app
 

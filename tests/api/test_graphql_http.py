@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import Gql, make_settings
+from api_kit import Gql, make_settings
 from tortoise.connection import get_connection
 
 from api.app import create_app

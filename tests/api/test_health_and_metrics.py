@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx
-from conftest import Gql, make_settings
+from api_kit import Gql, make_settings
 from prometheus_client import REGISTRY
 
 from api.app import create_app

@@ -6,7 +6,7 @@ import itertools
 from collections import defaultdict
 from typing import Any
 
-from conftest import WorldFactory
+from schema_kit import WorldFactory
 
 from models.actor import SYSTEM_ACTOR
 from models.budget_line import BudgetLine

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import Run, WorldFactory
+from schema_kit import Run, WorldFactory
 from strawberry.relay import GlobalID
 
 from models.budget_line import BudgetLine

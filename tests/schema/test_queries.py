@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import Run, WorldFactory
+from schema_kit import Run, WorldFactory
 from strawberry.relay import GlobalID
 
 from models.actor import SYSTEM_ACTOR

@@ -1,0 +1,14 @@
+"""API test kit: settings for a test database and the type of the `gql` fixture."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from api.settings import Settings
+
+Gql = Callable[..., Awaitable[dict[str, Any]]]
+
+
+def make_settings(database_url: str, **overrides: Any) -> Settings:
+    return Settings(database_url=database_url, _env_file=None, **overrides)
