@@ -11,4 +11,5 @@ Gql = Callable[..., Awaitable[dict[str, Any]]]
 
 
 def make_settings(database_url: str, **overrides: Any) -> Settings:
-    return Settings(database_url=database_url, _env_file=None, **overrides)
+    settings: Settings = Settings(database_url=database_url, _env_file=None, **overrides)
+    return settings

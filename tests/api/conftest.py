@@ -7,13 +7,13 @@ from typing import Any
 
 import httpx
 import pytest
-from api_kit import Gql, make_settings
 from starlette.applications import Starlette
 
 from api.app import create_app
 from api.settings import Settings
 from models.enums import Role
 from models.services import tokens
+from tests.api.api_kit import Gql, make_settings
 
 
 @pytest.fixture

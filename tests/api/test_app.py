@@ -7,13 +7,13 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
-from api_kit import make_settings
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from api.app import create_app
+from tests.api.api_kit import make_settings
 
 
 async def test_lifespan_opens_the_database_runs_hooks_in_order_and_closes(database_url: str) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import httpx
-from api_kit import make_settings
 
 from api.app import create_app
+from tests.api.api_kit import make_settings
 
 PARTNER_ORIGIN = "https://partner.hanam.example"
 PREFLIGHT = {

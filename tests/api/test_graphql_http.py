@@ -6,13 +6,13 @@ from typing import Any
 
 import httpx
 import pytest
-from api_kit import Gql, make_settings
 from tortoise.connection import get_connection
 
 from api.app import create_app
 from models.api_token import ApiToken
 from models.enums import Role
 from models.school import School
+from tests.api.api_kit import Gql, make_settings
 
 CREATE_SCHOOL = """mutation { schoolCreate(input: {code: "H1", name: "하남초등학교", level: ELEMENTARY,
   district: "미사"}) { school { code name } userErrors { code } } }"""

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import httpx
-from api_kit import Gql, make_settings
 from prometheus_client import REGISTRY
 
 from api.app import create_app
+from tests.api.api_kit import Gql, make_settings
 
 
 def _sample(name: str, operation: str, kind: str = "query") -> float:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from schema_kit import Run, WorldFactory, build_world, runner
+
+from tests.schema.schema_kit import Run, WorldFactory, build_world, runner
 
 
 @pytest.fixture

@@ -6,8 +6,6 @@ import itertools
 from collections import defaultdict
 from typing import Any
 
-from schema_kit import WorldFactory
-
 from models.actor import SYSTEM_ACTOR
 from models.budget_line import BudgetLine
 from models.program import Program
@@ -17,6 +15,7 @@ from models.services.write_scope import write_scope
 from schema.budget_summary import CITY_WIDE_LABEL, compute_budget_summary
 from schema.enums import BudgetDimension
 from schema.filters import BudgetFilter
+from tests.schema.schema_kit import WorldFactory
 
 
 async def _expected(

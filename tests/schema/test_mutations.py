@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from schema_kit import Run, WorldFactory
 from strawberry.relay import GlobalID
 
 from models.budget_line import BudgetLine
 from models.change_event import ChangeEvent
 from models.program import Program
 from models.school import School
+from tests.schema.schema_kit import Run, WorldFactory
 
 PAYLOAD = "{ %s { %s } userErrors { field message code } }"
 SCHOOL_FIELDS = "id code name level district students archivedAt"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from schema_kit import Run, WorldFactory
 from strawberry.relay import GlobalID
 
 from models.actor import SYSTEM_ACTOR
 from models.services import programs
 from models.services.write_scope import write_scope
+from tests.schema.schema_kit import Run, WorldFactory
 
 SCHOOLS = """
 query($filter: SchoolFilter, $orderBy: [SchoolOrder!], $first: Int, $after: String) {

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from schema_kit import Run, WorldFactory
+from tests.schema.schema_kit import Run, WorldFactory
 
 NESTED = """
 query Nested($first: Int!) {

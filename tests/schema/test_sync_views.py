@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from schema_kit import Run, WorldFactory
 from strawberry.relay import GlobalID
 
 from models.budget_line import BudgetLine
 from models.change_event import ChangeEvent
 from models.enums import RecordType
 from models.sync_state import SyncConflict, SyncCursor, SyncIssue
+from tests.schema.schema_kit import Run, WorldFactory
 
 KEY = "sample-spreadsheet"
 
