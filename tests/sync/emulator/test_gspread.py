@@ -34,7 +34,7 @@ def test_update_raw_keeps_formula_text_and_user_entered_parses(
     ws = client.open_by_key(_seed(server)).worksheet("학교")
     ws.update([["=1+1", "1,234,000"]], "A3:B3", value_input_option=ValueInputOption.raw)
     ws.update(
-        [["=B4*2", "1,234,000", "50%", "2025. 3. 1.", "2025-03-01"]], "A4", value_input_option="USER_ENTERED"
+        [["=B4*2", "1,234,000", "50%", "2025. 3. 1.", "2025-03-01"]], "A4", value_input_option=ValueInputOption.user_entered
     )
     assert ws.get("A3:B3") == [["=1+1", "1,234,000"]]
     assert ws.get("A4:E4", value_render_option=ValueRenderOption.unformatted) == [
@@ -52,7 +52,7 @@ def test_update_raw_keeps_formula_text_and_user_entered_parses(
 
 def test_formulas_recompute_when_inputs_change(server: EmulatorServer, client: gspread.Client) -> None:
     ws = client.open_by_key(_seed(server)).worksheet("학교")
-    ws.update([[1], [2], ["=SUM(A5:A6)"]], "A5", value_input_option="USER_ENTERED")
+    ws.update([[1], [2], ["=SUM(A5:A6)"]], "A5", value_input_option=ValueInputOption.user_entered)
     assert ws.acell("A7").value == "3"
     ws.update_acell("A5", 10)
     assert ws.acell("A7").value == "12"
