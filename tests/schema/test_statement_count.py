@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from models.sample_data import load_sample_data
 from tests.schema.schema_kit import Run, WorldFactory
 
 NESTED = """
@@ -71,3 +72,12 @@ async def test_nested_query_statement_count_is_constant(run: Run, make_world: Wo
     # hits the loaders' memory of rows already fetched.
     assert small == large
     assert small <= 4
+
+
+async def test_nested_query_over_the_sample_data_runs_four_statements(run: Run) -> None:
+    counts = await load_sample_data()
+    statements, lines = await _count(run)
+    print(f"nested 3-level query over the sample: {statements} statements for {lines} lines")
+    # Every school fits on the page; city-wide programs are not under a school.
+    assert 0 < lines < counts.budget_lines
+    assert statements <= 4
