@@ -1,9 +1,36 @@
 """Sync bookkeeping: merge bases, conflicts, bad cells, cursors and the leader lease."""
 
+from typing import Any
+
+import orjson
 from tortoise import fields
 from tortoise.models import Model
 
 from models.enums import RecordType
+
+
+class CellValueField(fields.JSONField):  # type: ignore[type-arg]
+    """Any JSON value, text included, stored wrapped as {"v": value}.
+
+    Tortoise reads a str given to a plain JSONField as JSON text, so a cell value such as ""
+    or "abc" could not be stored as itself; the wrapper keeps every value exact.
+    """
+
+    def to_db_value(self, value: Any, instance: Any) -> str | None:
+        return orjson.dumps({"v": value}).decode()
+
+    def to_python_value(self, value: Any) -> Any:
+        if isinstance(value, (str, bytes)):
+            try:
+                decoded = orjson.loads(value)
+            except orjson.JSONDecodeError:
+                return value
+            if isinstance(decoded, dict) and set(decoded) == {"v"}:
+                return decoded["v"]
+            return value
+        if isinstance(value, dict) and set(value) == {"v"}:
+            return value["v"]
+        return value
 
 
 class SyncedRow(Model):
@@ -39,9 +66,9 @@ class SyncConflict(Model):
     record_type = fields.CharEnumField(RecordType, max_length=20)
     record_id = fields.IntField()
     field = fields.CharField(max_length=50)
-    base_value: object = fields.JSONField(null=True)
-    sheet_value: object = fields.JSONField(null=True)
-    database_value: object = fields.JSONField(null=True)
+    base_value: object = CellValueField(null=True)
+    sheet_value: object = CellValueField(null=True)
+    database_value: object = CellValueField(null=True)
     applied_side = fields.CharField(max_length=10, description="SHEET or DATABASE")
     created_at = fields.DatetimeField(auto_now_add=True)
     resolved_at = fields.DatetimeField(null=True, db_index=True)

@@ -79,8 +79,8 @@ def format_value(spec: CellSpec, value: object) -> object:
 def _blank(kind: FieldKind) -> object:
     if kind in (FieldKind.INT, FieldKind.WON):
         return 0
-    if kind in (FieldKind.ENUM, FieldKind.DATE):
-        return None
+    if kind in (FieldKind.ENUM, FieldKind.DATE, FieldKind.CODE):
+        return None  # a blank reference (e.g. 학교코드 of a city-wide program) is "none"
     return ""
 
 
