@@ -7,17 +7,17 @@ sheet and the database must agree, and every edit must be applied or recorded as
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass, field
+from typing import Any
 
 import gspread
 import requests
-from dataclasses import dataclass, field
-from typing import Any
 
 from models.actor import SYSTEM_ACTOR
 from models.budget_line import BudgetLine
 from models.enums import RecordType
 from models.school import School
-from models.services import budget_lines, schools
+from models.services import budget_lines
 from models.services.write_scope import write_scope
 from models.sync_state import SyncConflict, SyncIssue
 from sync.cycle import run_cycle
