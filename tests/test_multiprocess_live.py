@@ -1,0 +1,224 @@
+"""Live updates across processes: two `eduhub web` processes and one `eduhub worker`.
+
+All three share one PostgreSQL database and talk through Redis pub/sub; the worker syncs the
+sample spreadsheet in the Sheets emulator (running in this test process). A subscriber on web
+process B must see (1) a mutation made on web process A and (2) a sheet edit that the worker
+syncs after the webhook on A woke it (the poll interval is far too long to be the reason).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+
+from api.live.client import GraphQLWebSocket
+from api.webhook import SECRET_HEADER
+from sync.emulator import SAMPLE_KEY, EmulatorServer
+from sync.emulator.seed import SAMPLE_TABS
+from sync.google_transport import open_client
+from tests.conftest import POSTGRES_ADMIN_DSN
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+
+EDUHUB = str(Path(sys.executable).with_name("eduhub"))
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+WEBHOOK_SECRET = "multiprocess-test-secret"
+FUNDER_SUMMARY = "subscription { budgetSummary(groupBy: [FUNDER]) { keys { value } executed } }"
+READY_SECONDS = 90.0
+
+
+@dataclass
+class Cluster:
+    web_a: str
+    web_b: str
+    staff_token: str
+    emulator: EmulatorServer
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def database_url() -> Iterator[str]:
+    name = f"eduhub_live_{uuid.uuid4().hex[:10]}"
+    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    base = POSTGRES_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgres://", 1)
+    yield f"{base}/{name}"
+    asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def _admin(statement: str) -> None:
+    connection = await asyncpg.connect(POSTGRES_ADMIN_DSN)
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+def _run(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run([EDUHUB, *args], env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, f"eduhub {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+@pytest.fixture
+async def cluster(database_url: str, tmp_path: Path) -> AsyncIterator[Cluster]:
+    with EmulatorServer() as emulator:
+        emulator.emulator.create_spreadsheet("하남 교육협력 현황", SAMPLE_TABS, key=SAMPLE_KEY)
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "REDIS_URL": REDIS_URL,
+            "SHEETS_API_URL": emulator.url,
+            "SHEETS_WEBHOOK_SECRET": WEBHOOK_SECRET,
+            # Far longer than the test: only the webhook can explain a prompt second cycle.
+            "SYNC_INTERVAL_SECONDS": "3600",
+            "EMULATOR_PERSIST_PATH": "",
+        }
+        _run(env, "migrate")
+        _run(env, "seed")
+        staff_token = (
+            _run(env, "token", "create", "--role", "staff", "--name", "다중 프로세스 시험")
+            .strip()
+            .splitlines()[-1]
+        )
+        ports = [_free_port(), _free_port()]
+        commands = [["web", "--port", str(ports[0])], ["web", "--port", str(ports[1])], ["worker"]]
+        processes = [_start(env, command, tmp_path) for command in commands]
+        try:
+            urls = [f"http://127.0.0.1:{port}" for port in ports]
+            await asyncio.gather(*(_healthy(url) for url in urls))
+            # The worker's first cycle writes the seeded records into the empty sheet.
+            await _until(lambda: len(emulator.emulator.values(SAMPLE_KEY, "'예산'!A1:G")) > 1)
+            yield Cluster(urls[0], urls[1], staff_token, emulator)
+        finally:
+            for process, _ in processes:
+                process.terminate()
+            for process, _ in processes:
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+            # pytest shows this only when the test fails: the processes' own account.
+            for _, log in processes:
+                print(f"----- {log.name}\n{log.read_text(errors='replace')[-6000:]}")
+
+
+def _start(env: dict[str, str], command: list[str], logs: Path) -> tuple[subprocess.Popen[bytes], Path]:
+    log = logs / f"{'-'.join(command)}.log"
+    with log.open("wb") as sink:
+        return subprocess.Popen([EDUHUB, *command], env=env, stdout=sink, stderr=sink), log
+
+
+async def _healthy(url: str) -> None:
+    async with httpx.AsyncClient(base_url=url) as client:
+        for _ in range(int(READY_SECONDS * 10)):
+            try:
+                if (await client.get("/healthz")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)
+    raise AssertionError(f"{url} never became healthy")
+
+
+async def _until(condition: Any) -> None:
+    for _ in range(int(READY_SECONDS * 10)):
+        if condition():
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("condition never became true")
+
+
+async def _graphql(url: str, query: str, token: str, **variables: Any) -> dict[str, Any]:
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+        response = await client.post(
+            "/graphql",
+            json={"query": query, "variables": variables},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    body: dict[str, Any] = response.json()
+    assert response.status_code == 200 and not body.get("errors"), body
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+def _executed_by_funder(data: dict[str, Any]) -> dict[str, int]:
+    return {g["keys"][0]["value"]: g["executed"] for g in data["budgetSummary"]}
+
+
+async def _next_change(ws: GraphQLWebSocket, before: dict[str, int]) -> dict[str, int]:
+    """The next pushed figures that differ from `before`."""
+    while True:
+        figures = _executed_by_funder(await asyncio.wait_for(ws.next("s"), READY_SECONDS))
+        if figures != before:
+            return figures
+
+
+async def test_mutation_and_sheet_edit_reach_a_subscriber_on_another_process(cluster: Cluster) -> None:
+    ws_url = cluster.web_b.replace("http://", "ws://") + "/graphql"
+    async with GraphQLWebSocket.connect(ws_url) as subscriber:
+        await subscriber.subscribe("s", FUNDER_SUMMARY)
+        figures = _executed_by_funder(await asyncio.wait_for(subscriber.next("s"), READY_SECONDS))
+
+        # (1) A mutation on web process A.
+        line = (
+            await _graphql(
+                cluster.web_a,
+                "{ budgetLines(first: 1) { edges { node { id funder allocated executed } } } }",
+                cluster.staff_token,
+            )
+        )["budgetLines"]["edges"][0]["node"]
+        new_executed = 0 if line["executed"] else line["allocated"]
+        result = await _graphql(
+            cluster.web_a,
+            "mutation($input: BudgetLineUpdateInput!) "
+            "{ budgetLineUpdate(input: $input) { userErrors { message } } }",
+            cluster.staff_token,
+            input={"id": line["id"], "executed": new_executed},
+        )
+        assert result["budgetLineUpdate"]["userErrors"] == []
+        pushed = await _next_change(subscriber, figures)
+        assert pushed[line["funder"]] == figures[line["funder"]] - line["executed"] + new_executed
+        figures = pushed
+
+        # (2) A staff member edits an executed amount in the sheet; the webhook on A wakes the worker.
+        sheet = open_client(credentials_file=None, api_url=cluster.emulator.url).open_by_key(SAMPLE_KEY)
+        budget_tab = sheet.worksheet("예산")
+        rows = budget_tab.get_all_values()
+        header = rows[0]
+        # The last row: a line the mutation above did not touch (no conflict to reason about).
+        row_number = len(rows)
+        row = rows[-1]
+        funder_label, executed_text = row[header.index("재원")], row[header.index("집행액")]
+        old_executed = int(executed_text.replace(",", ""))
+        new_sheet_executed = 0 if old_executed else int(row[header.index("배정액")].replace(",", ""))
+        budget_tab.update_cell(row_number, header.index("집행액") + 1, str(new_sheet_executed))
+        async with httpx.AsyncClient(base_url=cluster.web_a) as client:
+            woke = await client.post("/hooks/sheets", headers={SECRET_HEADER: WEBHOOK_SECRET})
+        assert woke.status_code == 202
+        pushed = await _next_change(subscriber, figures)
+        funder = {
+            "하남시": "CITY",
+            "교육지원청": "OFFICE_OF_EDUCATION",
+            "경기도교육청": "PROVINCE",
+            "기타": "OTHER",
+        }[funder_label]
+        assert pushed[funder] == figures[funder] - old_executed + new_sheet_executed
