@@ -23,7 +23,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from api.live.notices import ChangeNotice, decode_batch
+from api.live.notices import ChangeNotice, decode_message
 from api.live.relevance import touches_summary
 from api.live.runtime import current_pubsub, shared_computations
 from api.pubsub import channels
@@ -108,7 +108,7 @@ class Subscription:
         wanted = set(types or RecordType)
         async with current_pubsub().subscribe(channels.CHANGES) as messages:
             async for message in messages:
-                for notice in decode_batch(channels.decode(message)):
+                for notice in decode_message(message):
                     if notice.record_type in wanted:
                         yield LiveChange.from_notice(notice)
 
@@ -145,7 +145,7 @@ async def _coalesced(
         newest = 0
         message = await anext(messages)
         while True:
-            for notice in decode_batch(channels.decode(message)):
+            for notice in decode_message(message):
                 if relevant(notice):
                     newest = max(newest, notice.event_id)
             # Take whatever else already arrived before recomputing once for all of it.

@@ -6,12 +6,16 @@ subscriber needs to decide whether a change concerns it without reading the data
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from api.pubsub import channels
 from models.change_event import ChangeEvent
 from models.enums import ActorKind, ChangeAction, RecordType
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,3 +79,15 @@ def encode_batch(notices: list[ChangeNotice]) -> dict[str, Any]:
 
 def decode_batch(payload: dict[str, Any]) -> list[ChangeNotice]:
     return [ChangeNotice.from_json(item) for item in payload.get("events", [])]
+
+
+def decode_message(message: bytes) -> list[ChangeNotice]:
+    """The notices in a `changes` message; a malformed message is logged and yields none.
+
+    Anything can publish on a Redis channel: one bad message must not end every subscription.
+    """
+    try:
+        return decode_batch(channels.decode(message))
+    except (ValueError, KeyError, TypeError) as error:
+        logger.warning("ignored a malformed change message (%s): %.200r", error, message)
+        return []

@@ -214,3 +214,16 @@ async def test_sync_status_needs_a_token_and_follows_the_worker(server: str) -> 
         pushed = (await asyncio.wait_for(partner.next("s"), 10))["syncStatus"]
         assert pushed["openIssues"] == 1
         assert datetime.fromisoformat(pushed["lastSuccessAt"]) == now
+
+
+async def test_a_malformed_message_on_the_channel_ends_no_subscription(server: str) -> None:
+    line = await _line_world()
+    async with GraphQLWebSocket.connect(server) as ws:
+        await ws.subscribe("s", SUMMARY, {"groupBy": ["FUNDER"]})
+        await asyncio.wait_for(ws.next("s"), 10)
+        for garbage in (b"not json", b"[1, 2]", b'{"events": [{"id": "x"}]}'):
+            await current_pubsub().publish(channels.CHANGES, garbage)
+        async with write_scope(SYSTEM_ACTOR) as scope:
+            await budget_lines.update(scope, line, {"executed": 7_000_000})
+        pushed = await asyncio.wait_for(ws.next("s"), 10)
+        assert pushed["budgetSummary"][0]["executed"] == 7_000_000
