@@ -34,7 +34,9 @@ def test_update_raw_keeps_formula_text_and_user_entered_parses(
     ws = client.open_by_key(_seed(server)).worksheet("학교")
     ws.update([["=1+1", "1,234,000"]], "A3:B3", value_input_option=ValueInputOption.raw)
     ws.update(
-        [["=B4*2", "1,234,000", "50%", "2025. 3. 1.", "2025-03-01"]], "A4", value_input_option=ValueInputOption.user_entered
+        [["=B4*2", "1,234,000", "50%", "2025. 3. 1.", "2025-03-01"]],
+        "A4",
+        value_input_option=ValueInputOption.user_entered,
     )
     assert ws.get("A3:B3") == [["=1+1", "1,234,000"]]
     assert ws.get("A4:E4", value_render_option=ValueRenderOption.unformatted) == [
