@@ -64,6 +64,11 @@ async def _updates(key: str, work: TabWork, scope: WriteScope, outcome: DbOutcom
     kind = KINDS[work.tab.model]
     done: set[int] = set()
     for update in work.plan.updates:
+        untouched = not (update.to_db or update.to_sheet or update.conflicts or update.write_id)
+        if untouched and not update.is_new_sync and update.record_id not in work.loaded_ids:
+            # Neither side changed and the database was not read: the merge base already holds.
+            done.add(update.record_id)
+            continue
         if update.to_db:
             record = await kind.model.get(id=update.record_id)
             try:

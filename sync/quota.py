@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 
@@ -18,24 +19,27 @@ class TokenBucket:
 
     per_minute: float = 50.0
     capacity: float = 10.0
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     _tokens: float = field(init=False)
-    _updated: float = field(init=False, default_factory=time.monotonic)
+    _updated: float = field(init=False)
 
     def __post_init__(self) -> None:
         self._tokens = self.capacity
+        self._updated = self.clock()
 
     async def acquire(self) -> None:
         """Wait until one request may be sent, then spend it."""
         # No lock: the event loop runs one coroutine at a time, and a waiter re-checks after sleeping.
         while True:
             self._refill()
-            if self._tokens >= 1:
+            if self._tokens >= 1 - 1e-9:  # tolerance: float refills land a hair short of 1
                 self._tokens -= 1
                 return
-            await asyncio.sleep((1 - self._tokens) * 60.0 / self.per_minute)
+            await self.sleep(max(0.001, (1 - self._tokens) * 60.0 / self.per_minute))
 
     def _refill(self) -> None:
-        now = time.monotonic()
+        now = self.clock()
         self._tokens = min(self.capacity, self._tokens + (now - self._updated) * self.per_minute / 60.0)
         self._updated = now
 

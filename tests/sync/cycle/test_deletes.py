@@ -16,7 +16,7 @@ async def test_a_row_gone_from_the_sheet_archives_its_record(world: World) -> No
     world.tab("학교").delete_rows(3)
     report = await world.cycle()
     assert report.counts["archived"] == 1
-    archived = await School.filter(archived_at__not_isnull=True).values_list("id", flat=True)
+    archived = [s.pk for s in await School.filter(archived_at__not_isnull=True)]
     assert archived == [ids[1]]
     await world.settle()
     assert await School.filter(archived_at=None).count() == 5

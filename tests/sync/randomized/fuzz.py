@@ -21,6 +21,7 @@ from models.services import budget_lines
 from models.services.write_scope import write_scope
 from models.sync_state import SyncConflict, SyncIssue
 from sync.cycle import run_cycle
+from sync.emulator.faults import FaultKind
 from sync.merge import DbRecord
 from sync.records import KINDS
 from sync.table import read
@@ -99,10 +100,10 @@ class Fuzz:
             v = r.randint(0, 5_000) * 1000
             return v, f"{v:,}"
         if name == "district":
-            v = r.choice(["미사", "위례", "감일", "신장", "덕풍"])
-            return v, v
-        v = f"{name}-{r.randint(0, 10**6)}"
-        return v, v
+            district = r.choice(["미사", "위례", "감일", "신장", "덕풍"])
+            return district, district
+        text = f"{name}-{r.randint(0, 10**6)}"
+        return text, text
 
     async def _live(self, record_type: RecordType) -> list[int]:
         model = KINDS[record_type].model
@@ -201,7 +202,7 @@ class Fuzz:
 
     async def fault(self) -> None:
         method = self.rng.choice(METHODS)
-        kind = self.rng.choice(["quota", "error", "latency", "drop"])
+        kind: FaultKind = self.rng.choice(["quota", "error", "latency", "drop"])
         count = self.rng.choice([1, 2, 7])  # 7 outlasts the retry budget: that cycle fails
         self.world.emulator.faults.inject(kind, count=count, status=503, delay=0.01, method=method)
         self.log.append(f"fault {kind} x{count} on {method}")
