@@ -111,6 +111,9 @@ class SyncCursor(Model):
     last_change_at = fields.DatetimeField(null=True)
     # Cell notes the worker has put on the sheet, keyed by tab, row ID and field, so it can clear them.
     notes: dict[str, str] = fields.JSONField(default=dict)
+    # Event ids below last_event_id not yet seen (PostgreSQL may commit them out of order):
+    # id -> when first missed. Read again until they appear or expire.
+    event_gaps: dict[str, str] = fields.JSONField(default=dict)
 
     class Meta:
         table = "sync_cursor"

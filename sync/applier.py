@@ -40,6 +40,7 @@ async def apply(
     works: list[TabWork],
     *,
     last_event_id: int | None,
+    event_gaps: dict[str, str] | None = None,
     drive_version: str | None,
     progress: bool = False,
 ) -> DbOutcome:
@@ -56,7 +57,7 @@ async def apply(
             await _archives(sheet.key, work, scope, outcome)
         await _issues(sheet.key, outcome.issues, now, scope)
         changed = bool(scope.events) or any(w.plan.changes for w in works)
-        await _cursor(sheet.key, last_event_id, drive_version, now, changed, scope)
+        await _cursor(sheet.key, (last_event_id, event_gaps), drive_version, now, changed, scope)
     return outcome
 
 
@@ -255,13 +256,20 @@ async def _issues(key: str, issues: list[Issue], now: datetime, scope: WriteScop
 
 
 async def _cursor(
-    key: str, last_event_id: int | None, version: str | None, now: datetime, changed: bool, scope: WriteScope
+    key: str,
+    position: tuple[int | None, dict[str, str] | None],
+    version: str | None,
+    now: datetime,
+    changed: bool,
+    scope: WriteScope,
 ) -> None:
     cursor = await SyncCursor.filter(spreadsheet_key=key).using_db(scope.connection).first()
     if cursor is None:
         cursor = SyncCursor(spreadsheet_key=key)
+    last_event_id, gaps = position
     if last_event_id is not None:
         cursor.last_event_id = last_event_id
+        cursor.event_gaps = gaps or {}
     cursor.drive_version = version
     cursor.last_cycle_at = cursor.last_success_at = now
     cursor.last_error = None  # type: ignore[assignment]  # nullable column, typed str by Tortoise

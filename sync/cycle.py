@@ -108,16 +108,17 @@ async def _cycle(
 ) -> None:
     cursor = await SyncCursor.get_or_none(spreadsheet_key=sheet.key)
     after = cursor.last_event_id if cursor else 0
+    gaps = cursor.event_gaps if cursor else {}
     version = await gateway.drive_version(sheet.key)
     quiet = cursor is not None and cursor.drive_version == version
-    if quiet and not confirm_deletes and not await outbox_reader.has_foreign_events(after):
+    if quiet and not confirm_deletes and not await outbox_reader.has_foreign_events(after, gaps):
         report.idle = True
         if not dry_run:
             await SyncCursor.filter(spreadsheet_key=sheet.key).update(
                 last_cycle_at=_now(), last_success_at=_now()
             )
         return
-    batch = await outbox_reader.read(after)
+    batch = await outbox_reader.read(after, gaps)
     owned = [sheet.issues_tab] + ([sheet.summary_tab] if sheet.summary_tab else [])
     grids = await gateway.batch_get(
         sheet.key, [a1.quote(t.name) for t in sheet.tabs] + [a1.quote(t) for t in owned]
@@ -150,6 +151,7 @@ async def _cycle(
         sheet,
         works,
         last_event_id=None if skipped else batch.last_event_id,
+        event_gaps=batch.gaps,
         drive_version=None,
         progress=progress,
     )
