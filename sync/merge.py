@@ -203,6 +203,12 @@ def _gone_rows(
     too_many = len(archives) > spreadsheet.delete_guard_rows or (
         len(archives) > 1 and len(archives) / live > spreadsheet.delete_guard_share
     )
+    id_trouble = any(i.code in ("UNKNOWN_ID", "DUPLICATE_ID") for i in plan.issues)
+    if archives and id_trouble:
+        # A row whose ID was pasted over looks "gone": never archive on a guess.
+        problem = "ID 문제가 있는 행이 있어, 사라진 행의 보관 처리를 ID 문제가 해결될 때까지 보류했습니다."
+        plan.issues.append(Issue(tab.name, None, None, str(len(archives)), "DELETE_HELD_FOR_IDS", problem))
+        return
     if archives and too_many and not confirm_deletes:
         share = round(100 * len(archives) / live)
         problem = (
@@ -229,10 +235,11 @@ def _merge_row(
         formula = row.is_formula(name, formatted(tab, name, b))
         s = b if formula else row.values[name]
         if tab.direction is Direction.TO_SHEET:
-            s = b if s != d else s  # staff edits on a database-owned tab are restored
-        if tab.direction is Direction.FROM_SHEET:
-            d = b
-        final = _field(tab, update, name, b, s, d)
+            final = d  # the database owns this tab: staff edits are restored
+        elif tab.direction is Direction.FROM_SHEET:
+            final = s  # the sheet owns this tab: database edits are overwritten
+        else:
+            final = _field(tab, update, name, b, s, d)
         if final != s:
             if formula:
                 plan.issues.append(

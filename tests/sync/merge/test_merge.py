@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sync.mapping import Side, load
+from sync.mapping import Direction, Side, load
 from sync.merge import DbRecord, MergeInput, merge
 from sync.table import read
 
@@ -182,3 +182,25 @@ def test_formula_cells_are_not_imported_nor_overwritten() -> None:
     plan = run([cells], MergeInput({"1": (1, a)}, {1: DbRecord(school(students=9), False)}))
     assert plan.updates[0].to_sheet == {} and plan.updates[0].to_db == {}
     assert [i.code for i in plan.issues] == ["FORMULA_CELL"]
+
+
+def test_a_database_owned_tab_restores_staff_edits() -> None:
+    tab = SCHOOLS.model_copy(update={"direction": Direction.TO_SHEET})
+    base = school()
+    plan = merge(SHEET, read(tab, [HEADER, row("1", school(students=600))]), MergeInput({"1": (1, base)}, {}))
+    assert plan.updates[0].to_sheet == {"students": 500} and plan.updates[0].to_db == {}
+
+
+def test_a_sheet_owned_tab_overwrites_database_edits() -> None:
+    tab = SCHOOLS.model_copy(update={"direction": Direction.FROM_SHEET})
+    base = school()
+    state = MergeInput({"1": (1, base)}, {1: DbRecord(school(students=650), False)})
+    plan = merge(SHEET, read(tab, [HEADER, row("1", base)]), state)
+    assert plan.updates[0].to_db == {"students": 500} and plan.updates[0].to_sheet == {}
+
+
+def test_a_pasted_over_id_never_archives_the_record_it_replaced() -> None:
+    a, b = school("1"), school("2")
+    plan = run([row("1", a), row("99", b)], MergeInput({"1": (1, a), "2": (2, b)}, {}))
+    assert plan.archives == []
+    assert sorted(i.code for i in plan.issues) == ["DELETE_HELD_FOR_IDS", "UNKNOWN_ID"]
