@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 
+from models.sync_state import SyncConflict
 from tests.sync.conftest import World
 from tests.sync.randomized.fuzz import Fuzz, check, seed_world
 
@@ -33,4 +34,5 @@ async def test_random_interleavings_converge_without_losing_edits(world: World) 
         "cycle FAILED",
     }
     assert wanted <= kinds, sorted(kinds)
-    print(f"seed {SEED}, {STEPS} steps, {RECORDS} records:", sorted(kinds))
+    conflicts = await SyncConflict.all().count()
+    print(f"seed {SEED}, {STEPS} steps, {RECORDS} records, {conflicts} conflicts:", sorted(kinds))
