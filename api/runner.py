@@ -19,6 +19,7 @@ from tortoise import Tortoise
 
 from api.app import create_app
 from api.live.runtime import live_lifespan, sync_wake_event
+from api.live.sync_status import report_cycle
 from api.settings import Settings
 from models.db import migrate, tortoise_config
 from models.sample_data import load_sample_data
@@ -60,7 +61,7 @@ async def run_worker_process(settings: Settings) -> None:
     try:
         wake = asyncio.Event()
         async with live_lifespan(settings, wake=wake):
-            await run_worker(settings, stop=stop, wake=wake)
+            await run_worker(settings, stop=stop, wake=wake, on_cycle=report_cycle)
     finally:
         await Tortoise.close_connections()
 
@@ -70,7 +71,8 @@ def _in_process_worker(settings: Settings) -> Any:
     async def hook(app: Any) -> AsyncIterator[dict[str, Any]]:
         stop = asyncio.Event()
         task = asyncio.create_task(
-            run_worker(settings, stop=stop, wake=sync_wake_event()), name="sync-worker"
+            run_worker(settings, stop=stop, wake=sync_wake_event(), on_cycle=report_cycle),
+            name="sync-worker",
         )
         try:
             yield {}

@@ -201,8 +201,8 @@ class Query:
         return await history(record_id, first=first, after=after, **_page_limits(info))
 
     @strawberry.field(
-        description="How live the figures are: last sync, lag, conflicts, open issues. Needs a token.",
-        permission_classes=[CanReadRestricted],
+        description="How live the figures are: last sync, lag, conflicts, open issues. Public "
+        "(the error text needs a token)."
     )
     async def sync_status(self) -> SyncStatus | None:
         return await sync_status()

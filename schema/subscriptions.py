@@ -7,8 +7,9 @@ bridge publishes every committed change on the `changes` channel, in whichever p
   every change that touches them. Changes that cannot matter are skipped without a query; bursts
   coalesce into one recomputation; identical subscriptions share it; unchanged results are not sent.
 - `changes(types:)` streams committed change events (token holders only).
-- `syncStatus` sends `Query.syncStatus` at once and again when it changes: woken by the worker's
-  `sync-status` hint after a cycle or by any change, with a slow timer as a fallback.
+- `syncStatus` sends `Query.syncStatus` at once and again when it changes: one reader per
+  process, woken by the worker's `sync-status` hint after a cycle or by any change, with a slow
+  timer as a fallback, shared by every subscriber.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from api.live.feed import SharedFeed
 from api.live.notices import ChangeNotice, decode_message
 from api.live.relevance import touches_summary
-from api.live.runtime import current_pubsub, shared_computations
+from api.live.runtime import current_pubsub, shared_computations, shared_feed
 from api.pubsub import channels
 from models.enums import ActorKind, ChangeAction, RecordType
 from schema.budget_summary import BudgetGroup, compute_budget_summary
@@ -113,28 +115,33 @@ class Subscription:
                         yield LiveChange.from_notice(notice)
 
     @strawberry.subscription(  # type: ignore[untyped-decorator]  # overload returns Any with kwargs
-        description="`syncStatus` now, then again after each sync cycle. Needs a token, as on HTTP.",
-        permission_classes=[CanReadRestricted],
+        description="`syncStatus` now, then again after each sync cycle that changes it. Public, as on HTTP."
     )
     async def sync_status(self, info: Info) -> AsyncGenerator[SyncStatus, None]:
+        # One reader per process serves every subscriber (see `_freshness_feed`).
+        feed = shared_feed("sync-status", _freshness_feed)
+        async for status in feed.values():
+            yield status
+
+
+def _freshness_feed() -> SharedFeed[SyncStatus]:
+    """Freshness re-read after a worker's `sync-status` hint or any committed change (pending for
+    the sheet), else every SYNC_STATUS_REFRESH_SECONDS; sent on only when it changed."""
+
+    @contextlib.asynccontextmanager
+    async def hints(wake: asyncio.Event) -> AsyncIterator[None]:
         pubsub = current_pubsub()
         async with (
-            pubsub.subscribe(channels.SYNC_STATUS) as hints,
+            pubsub.subscribe(channels.SYNC_STATUS) as cycles,
             pubsub.subscribe(channels.CHANGES) as changes,
+            _pumping(cycles, wake),
+            _pumping(changes, wake),
         ):
-            wake = asyncio.Event()
-            # Sheet-made changes and committed API changes (pending for the sheet) alter freshness too.
-            async with _pumping(hints, wake), _pumping(changes, wake):
-                last = await sync_status()
-                yield last
-                while True:
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(wake.wait(), SYNC_STATUS_REFRESH_SECONDS)
-                    wake.clear()
-                    status = await sync_status()
-                    if _without_lag(status) != _without_lag(last):
-                        last = status
-                        yield status
+            yield
+
+    return SharedFeed(
+        sync_status, wake_source=hints, news=_without_lag, refresh_seconds=SYNC_STATUS_REFRESH_SECONDS
+    )
 
 
 async def _coalesced(
@@ -177,7 +184,8 @@ def _without_lag(status: SyncStatus) -> tuple[object, ...]:
     return (
         status.last_cycle_at,
         status.last_success_at,
-        status.last_error,
+        status.last_cycle_failed,
+        status.error,
         status.pending_changes,
         status.pending_conflicts,
         status.open_issues,

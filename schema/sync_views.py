@@ -1,3 +1,5 @@
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry.field with keyword arguments is typed as returning Any)
 """How live and how trusted the figures are: sync status, open sync issues, and conflicts.
 
 Read from the sync worker's bookkeeping (models.sync_state); the worker itself writes it.
@@ -19,7 +21,7 @@ from models.sync_state import SyncConflict as SyncConflictRow
 from models.sync_state import SyncCursor
 from models.sync_state import SyncIssue as SyncIssueRow
 from schema.history import camel_case
-from schema.permissions import require_restricted_read
+from schema.permissions import can_read_restricted, require_restricted_read, viewer_of
 
 ISSUE_COLUMNS = (
     "id",
@@ -123,7 +125,10 @@ class SyncConflict(relay.Node):
         return [found.get(key) for key in keys]
 
 
-@strawberry.type(description="How live and how trusted the figures are.")
+@strawberry.type(
+    description="How live and how trusted the figures are. Public, so every dashboard can show "
+    "freshness; only the error text needs a token."
+)
 class SyncStatus:
     last_cycle_at: datetime | None = strawberry.field(
         description="When the sync last ran a cycle (any outcome)."
@@ -134,12 +139,22 @@ class SyncStatus:
     lag_seconds: float | None = strawberry.field(
         description="Seconds since `lastSuccessAt`; null when the sync never succeeded."
     )
-    last_error: str | None = strawberry.field(description="The last cycle's error, if it failed.")
+    last_cycle_failed: bool = strawberry.field(
+        description="Whether the last cycle of any synced spreadsheet failed."
+    )
     pending_changes: int = strawberry.field(
         description="Committed changes the sync has not yet written to the sheet."
     )
     pending_conflicts: int = strawberry.field(description="Conflicts no person has resolved yet.")
     open_issues: int = strawberry.field(description="Sheet problems not fixed yet.")
+    error: strawberry.Private[str | None]
+
+    @strawberry.field(
+        description="The last failed cycle's error; null when it succeeded or for anonymous callers "
+        "(it may name hosts and files)."
+    )
+    def last_error(self, info: Info) -> str | None:
+        return self.error if can_read_restricted(viewer_of(info)) else None
 
 
 async def sync_status() -> SyncStatus:
@@ -155,7 +170,8 @@ async def sync_status() -> SyncStatus:
         last_cycle_at=max(cycles, default=None),
         last_success_at=oldest_success,
         lag_seconds=None if oldest_success is None else (datetime.now(UTC) - oldest_success).total_seconds(),
-        last_error=last_errors[0] if last_errors else None,
+        last_cycle_failed=bool(last_errors),
+        error=last_errors[0] if last_errors else None,
         pending_changes=await ChangeEventRow.filter(id__gt=read_up_to).count(),
         pending_conflicts=await SyncConflictRow.filter(resolved_at__isnull=True).count(),
         open_issues=await SyncIssueRow.filter(resolved_at__isnull=True).count(),

@@ -114,8 +114,9 @@ async def _cycle(
     if quiet and not confirm_deletes and not await outbox_reader.has_foreign_events(after, gaps):
         report.idle = True
         if not dry_run:
+            # An idle cycle is a success too: it clears the error a failed change check left.
             await SyncCursor.filter(spreadsheet_key=sheet.key).update(
-                last_cycle_at=_now(), last_success_at=_now()
+                last_cycle_at=_now(), last_success_at=_now(), last_error=None
             )
         return
     batch = await outbox_reader.read(after, gaps)

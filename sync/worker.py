@@ -11,6 +11,7 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import Awaitable, Callable
 
 from api.settings import Settings
 from sync import lease
@@ -70,13 +71,23 @@ async def run_once(
     return combine(reports)
 
 
+CycleListener = Callable[[CycleReport], Awaitable[None]]
+
+
 async def run_worker(
-    settings: Settings, *, stop: asyncio.Event, wake: asyncio.Event | None = None, name: str | None = None
+    settings: Settings,
+    *,
+    stop: asyncio.Event,
+    wake: asyncio.Event | None = None,
+    name: str | None = None,
+    on_cycle: CycleListener | None = None,
 ) -> None:
     """Sync every ``settings.sync_interval_seconds`` (or at once when ``wake`` is set) until ``stop``.
 
     Each spreadsheet is synced only while this worker holds its lease; a standby keeps trying
     and takes over when the holder stops renewing (dies) or releases it (clean shutdown).
+    ``on_cycle`` hears every report (the live layer tells `syncStatus` subscribers); its failure
+    is logged and never stops syncing.
     """
     mapping: Mapping = load(settings.sync_mapping_file)
     gateway = make_gateway(settings)
@@ -89,6 +100,7 @@ async def run_worker(
                     report = await run_cycle(gateway, sheet)
                     log = logger.info if report.succeeded else logger.warning
                     log("%s", report)
+                    await _tell(on_cycle, report)
             await _sleep(settings.sync_interval_seconds, stop, wake)
     finally:
         for lease_key in held:
@@ -106,6 +118,15 @@ async def _lead(name: str, holder: str, settings: Settings, held: set[str]) -> b
         logger.info("%s now leads %s", holder, name)
     (held.add if leading else held.discard)(name)
     return leading
+
+
+async def _tell(listener: CycleListener | None, report: CycleReport) -> None:
+    if listener is None:
+        return
+    try:
+        await listener(report)
+    except Exception:
+        logger.exception("cycle listener failed")
 
 
 def _ttl(settings: Settings) -> float:

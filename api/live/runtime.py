@@ -10,7 +10,8 @@ Every process that writes or serves subscriptions enters `live_runtime` once:
 - `sync-wake` messages (from the webhook on any web process) set the process's wake event
   (`wake`, or one created here and returned by `sync_wake_event()`); a worker in the process
   passes it to `run_worker(..., wake=...)`. Without a worker nobody waits on it, at no cost.
-- Subscriptions and the webhook find the process's pub/sub through `current_pubsub()`.
+- Subscriptions and the webhook find the process's pub/sub through `current_pubsub()`, and
+  values every subscriber shares (sync freshness) through `shared_feed()`.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
+from api.live.feed import SharedFeed
 from api.live.outbox_bridge import change_publisher
 from api.live.shared import SharedComputations
 from api.pubsub import PubSub, channels, create_pubsub
@@ -29,9 +31,12 @@ from models.services.write_scope import add_commit_listener, remove_commit_liste
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 _current: PubSub | None = None
 _wake: asyncio.Event | None = None
 _shared: SharedComputations[Any] | None = None
+_feeds: dict[str, SharedFeed[Any]] = {}
 
 
 def current_pubsub() -> PubSub:
@@ -54,6 +59,13 @@ def shared_computations() -> SharedComputations[Any]:
     return _shared
 
 
+def shared_feed(name: str, create: Callable[[], SharedFeed[T]]) -> SharedFeed[T]:
+    """This runtime's feed called `name`, created on first use (it ends with the runtime)."""
+    if name not in _feeds:
+        _feeds[name] = create()
+    return cast(SharedFeed[T], _feeds[name])
+
+
 def sync_wake_event() -> asyncio.Event:
     """The event `sync-wake` messages set in this process (pass it to the worker as `wake`)."""
     global _wake
@@ -65,19 +77,21 @@ def sync_wake_event() -> asyncio.Event:
 @contextlib.asynccontextmanager
 async def live_runtime(pubsub: PubSub, *, wake: asyncio.Event | None = None) -> AsyncIterator[PubSub]:
     """Install the outbox bridge and the wake relay for the duration of the block."""
-    global _current, _wake, _shared
+    global _current, _wake, _shared, _feeds
     publisher = change_publisher(pubsub)
     add_commit_listener(publisher)
     # A fresh event per runtime: an asyncio.Event belongs to the loop that first waits on it.
-    previous, _current = (_current, _wake, _shared), pubsub
-    _wake, _shared = wake or asyncio.Event(), SharedComputations()
+    previous, _current = (_current, _wake, _shared, _feeds), pubsub
+    _wake, _shared, _feeds = wake or asyncio.Event(), SharedComputations(), {}
     relay = asyncio.create_task(_relay_wake(pubsub, _wake), name="sync-wake-relay")
     try:
         yield pubsub
     finally:
         relay.cancel()
         await asyncio.gather(relay, return_exceptions=True)
-        _current, _wake, _shared = previous
+        for feed in _feeds.values():
+            await feed.close()
+        _current, _wake, _shared, _feeds = previous
         remove_commit_listener(publisher)
 
 

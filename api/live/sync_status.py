@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from api.live.runtime import current_pubsub_or_none
 from api.pubsub import channels
+from sync.cycle import CycleReport
 
 
 async def cycle_finished(spreadsheet_key: str | None = None) -> None:
@@ -18,3 +19,8 @@ async def cycle_finished(spreadsheet_key: str | None = None) -> None:
     pubsub = current_pubsub_or_none()
     if pubsub is not None:
         await pubsub.publish(channels.SYNC_STATUS, channels.encode({"spreadsheet": spreadsheet_key}))
+
+
+async def report_cycle(report: CycleReport) -> None:
+    """`run_worker(on_cycle=report_cycle)`: every cycle's end reaches `syncStatus` subscribers."""
+    await cycle_finished(report.spreadsheet_key)

@@ -179,7 +179,6 @@ async def test_anonymous_reads_schools_programs_and_figures_but_not_lines(
     assert "API 토큰" in body["errors"][0]["message"]
     for restricted in (
         'history(recordId: "U2Nob29sOjE=") { totalCount }',
-        "syncStatus { openIssues }",
         "syncIssues { totalCount }",
         "conflicts { totalCount }",
     ):

@@ -192,18 +192,21 @@ async def test_foreign_origins_are_refused_listed_and_same_origin_accepted(serve
             assert (await asyncio.wait_for(accepted.next("s"), 10))["budgetSummary"] == []
 
 
-async def test_sync_status_needs_a_token_and_follows_the_worker(server: str) -> None:
+async def test_sync_status_is_public_and_follows_the_worker(server: str) -> None:
     _, secret = await tokens.create(name="교육지원청", role=Role.PARTNER)
-    async with GraphQLWebSocket.connect(server) as anonymous:
-        await anonymous.subscribe("s", "subscription { syncStatus { openIssues } }")
-        with pytest.raises(GraphQLSubscriptionError, match="토큰"):
-            await asyncio.wait_for(anonymous.next("s"), 10)
-    async with GraphQLWebSocket.connect(server, token=secret) as partner:
-        await partner.subscribe("s", "subscription { syncStatus { openIssues lastSuccessAt } }")
-        assert (await asyncio.wait_for(partner.next("s"), 10))["syncStatus"] == {
-            "openIssues": 0,
-            "lastSuccessAt": None,
-        }
+    query = "subscription { syncStatus { openIssues lastSuccessAt lastCycleFailed lastError } }"
+    async with (
+        GraphQLWebSocket.connect(server) as anonymous,
+        GraphQLWebSocket.connect(server, token=secret) as partner,
+    ):
+        for ws in (anonymous, partner):
+            await ws.subscribe("s", query)
+            assert (await asyncio.wait_for(ws.next("s"), 10))["syncStatus"] == {
+                "openIssues": 0,
+                "lastSuccessAt": None,
+                "lastCycleFailed": False,
+                "lastError": None,
+            }
         # What a worker cycle leaves behind, then its hint.
         now = datetime.now(UTC)
         await SyncCursor.create(spreadsheet_key="k", last_cycle_at=now, last_success_at=now)
@@ -211,9 +214,19 @@ async def test_sync_status_needs_a_token_and_follows_the_worker(server: str) -> 
             spreadsheet_key="k", tab="예산", code="NOT_A_NUMBER", problem="숫자가 아닙니다"
         )
         await cycle_finished("k")
-        pushed = (await asyncio.wait_for(partner.next("s"), 10))["syncStatus"]
-        assert pushed["openIssues"] == 1
-        assert datetime.fromisoformat(pushed["lastSuccessAt"]) == now
+        for ws in (anonymous, partner):
+            pushed = (await asyncio.wait_for(ws.next("s"), 10))["syncStatus"]
+            assert pushed["openIssues"] == 1
+            assert datetime.fromisoformat(pushed["lastSuccessAt"]) == now
+        # A failed cycle: everyone sees that it failed, only the token holder reads why.
+        await SyncCursor.filter(spreadsheet_key="k").update(last_error="HTTP 500 from sheets")
+        await cycle_finished("k")
+        seen = {
+            name: (await asyncio.wait_for(ws.next("s"), 10))["syncStatus"]
+            for name, ws in (("anonymous", anonymous), ("partner", partner))
+        }
+        assert seen["anonymous"]["lastCycleFailed"] and seen["anonymous"]["lastError"] is None
+        assert seen["partner"]["lastError"] == "HTTP 500 from sheets"
 
 
 async def test_a_malformed_message_on_the_channel_ends_no_subscription(server: str) -> None:

@@ -60,6 +60,18 @@ async def test_sync_status_counts_and_lag(run: Run, make_world: WorldFactory) ->
     assert 300 <= status["lagSeconds"] < 3600
 
 
+async def test_sync_status_is_public_but_its_error_text_needs_a_token(run: Run, db: str) -> None:
+    now = datetime.now(UTC)
+    await SyncCursor.create(
+        spreadsheet_key=KEY, last_cycle_at=now, last_error="batchGet: HTTP 500 from sheets.example"
+    )
+    query = "{ syncStatus { lastCycleFailed lastError openIssues } }"
+    anonymous = await run(query, viewer="anonymous")
+    assert anonymous["data"]["syncStatus"] == {"lastCycleFailed": True, "lastError": None, "openIssues": 0}
+    partner = await run(query, viewer="partner")
+    assert partner["data"]["syncStatus"]["lastError"] == "batchGet: HTTP 500 from sheets.example"
+
+
 async def test_sync_status_without_any_cycle(run: Run, db: str) -> None:
     body = await run("{ syncStatus { lastCycleAt lagSeconds pendingChanges } }", viewer="partner")
     assert body["data"]["syncStatus"] == {"lastCycleAt": None, "lagSeconds": None, "pendingChanges": 0}

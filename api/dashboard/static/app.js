@@ -87,20 +87,18 @@ function connect() {
   }
   const partner = Boolean(token());
   $("changes-card").hidden = !partner;
+  // Freshness is public; only the error text needs a token (null otherwise).
+  socket.subscribe(
+    "subscription { syncStatus { lastCycleAt lastSuccessAt lastCycleFailed lastError pendingChanges pendingConflicts openIssues } }",
+    {},
+    { next: (r) => r.data && ((syncStatus = r.data.syncStatus), showFreshness()), error: () => {} },
+  );
   if (partner) {
-    socket.subscribe(
-      "subscription { syncStatus { lastCycleAt lastSuccessAt lastError pendingChanges pendingConflicts openIssues } }",
-      {},
-      { next: (r) => r.data && ((syncStatus = r.data.syncStatus), showFreshness()), error: () => {} },
-    );
     socket.subscribe(
       "subscription { changes { eventId occurredAt recordType action changedFields changes actorKind actorName } }",
       {},
       { next: (r) => r.data && addChange(r.data.changes), error: () => {} },
     );
-  } else {
-    syncStatus = null;
-    showFreshness();
   }
 }
 
@@ -129,16 +127,16 @@ function showFreshness() {
   const pill = $("freshness");
   if (!syncStatus) {
     pill.className = "pill pill-muted";
-    pill.textContent = token() ? "동기화 상태 확인 중…" : "공개 집계 · 동기화 상세는 파트너 토큰으로";
+    pill.textContent = "동기화 상태 확인 중…";
     return;
   }
-  const { lastSuccessAt, lastError, openIssues, pendingConflicts } = syncStatus;
+  const { lastSuccessAt, lastCycleFailed, lastError, openIssues, pendingConflicts } = syncStatus;
   const lag = lastSuccessAt ? (Date.now() - Date.parse(lastSuccessAt)) / 1000 : null;
-  const level = lastError || lag === null ? "bad" : lag < 120 ? "ok" : lag < 900 ? "warn" : "bad";
+  const level = lastCycleFailed || lag === null ? "bad" : lag < 120 ? "ok" : lag < 900 ? "warn" : "bad";
   const parts = [lag === null ? "시트 동기화 기록 없음" : `시트 동기화 ${ago(lag)}`];
   if (openIssues) parts.push(`시트 오류 ${openIssues}건`);
   if (pendingConflicts) parts.push(`충돌 ${pendingConflicts}건`);
-  if (lastError) parts.push("마지막 동기화 실패");
+  if (lastCycleFailed) parts.push("마지막 동기화 실패");
   pill.className = `pill pill-${level}`;
   pill.textContent = parts.join(" · ");
   pill.title = lastError ? `오류: ${lastError}` : lastSuccessAt ? `마지막 성공 ${new Date(lastSuccessAt).toLocaleString("ko-KR")}` : "";

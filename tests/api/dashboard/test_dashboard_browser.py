@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,12 @@ import uvicorn
 from playwright.async_api import Page, async_playwright
 
 from api.app import create_app
+from api.live.sync_status import cycle_finished
 from api.settings import Settings
 from models.enums import Role
 from models.sample_data import load_sample_data
 from models.services import tokens
+from models.sync_state import SyncCursor
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -115,6 +118,14 @@ async def test_dashboard_shows_graphql_figures_and_updates_live(base_url: str) -
             await page.text_content("#kpi-allocated-full") == f"{total['budgetSummary'][0]['allocated']:,}원"
         )
         assert await page.title() == "하남 교육협력 예산 현황"
+
+        # Freshness is shown to anonymous visitors too: no sync yet, then a worker's cycle.
+        await page.wait_for_selector("#freshness.pill-bad")
+        now = datetime.now(UTC)
+        await SyncCursor.create(spreadsheet_key="sample", last_cycle_at=now, last_success_at=now)
+        await cycle_finished("sample")
+        await page.wait_for_selector("#freshness.pill-ok")
+        assert "시트 동기화" in (await page.text_content("#freshness") or "")
 
         # A staff member changes one executed amount through the GraphQL mutation.
         line = (

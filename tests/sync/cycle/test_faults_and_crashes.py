@@ -65,6 +65,17 @@ async def test_a_cycle_that_cannot_finish_is_reported_failed_and_changes_nothing
     assert (await School.get(id=school_id)).students == 777
 
 
+async def test_an_idle_cycle_after_a_failed_change_check_clears_the_error(world: World) -> None:
+    await add_school()
+    await world.settle()
+    world.emulator.faults.inject("error", status=500, method="drive.files.get")
+    assert not (await world.cycle(ok=False)).succeeded
+    assert (await SyncCursor.get()).last_error
+    world.emulator.faults.clear()
+    assert (await world.cycle()).idle
+    assert (await SyncCursor.get()).last_error is None
+
+
 async def _crash(world: World, **where: str) -> None:
     crashing = CrashingGateway(world.gateway, **where)
     from sync.cycle import run_cycle

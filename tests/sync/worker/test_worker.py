@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from api.settings import Settings
 from models.school import School
 from models.sync_state import SyncLease
+from sync.cycle import CycleReport
 from sync.emulator import SAMPLE_KEY
 from sync.worker import lease_name, run_once, run_worker
 from tests.sync.conftest import World, add_school
@@ -85,3 +86,23 @@ async def test_run_once_reports_failure_honestly(world: World, db: str) -> None:
     world.emulator.faults.inject("error", status=400, method="sheets.spreadsheets.values.batchGet")
     report = await run_once(_settings(world, db))
     assert not report.succeeded and "FAILED" in str(report)
+
+
+async def test_every_cycle_is_reported_and_a_failing_listener_stops_nothing(world: World, db: str) -> None:
+    settings = _settings(world, db)
+    heard: list[CycleReport] = []
+
+    async def listener(report: CycleReport) -> None:
+        heard.append(report)
+        raise RuntimeError("a listener bug")
+
+    stop = asyncio.Event()
+    worker = asyncio.create_task(run_worker(settings, stop=stop, name="w", on_cycle=listener))
+
+    async def two_cycles() -> bool:
+        return len(heard) >= 2
+
+    await _until(two_cycles, "the worker keeps cycling after its listener failed")
+    stop.set()
+    await worker
+    assert all(r.spreadsheet_key == SAMPLE_KEY and r.succeeded for r in heard)
