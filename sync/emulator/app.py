@@ -144,7 +144,7 @@ async def get_spreadsheet(call: Call) -> Response:
 async def spreadsheet_batch_update(call: Call) -> Response:
     spreadsheet = _sheet(call)
     old_title = spreadsheet.title
-    reply = batch_update.apply(spreadsheet, call.body or {})
+    reply = batch_update.apply(spreadsheet, call.body or {}, account=call.emulator.store.account_email)
     if reply["replies"] or spreadsheet.title != old_title:
         call.emulator.store.touch(spreadsheet)
     return _json(reply)
@@ -293,7 +293,13 @@ async def drive_create(call: Call) -> Response:
     spreadsheet = call.emulator.store.get(key)
     assert spreadsheet is not None
     spreadsheet.parents = list(body.get("parents") or [])
-    return _json(drive.masked(drive.file_resource(spreadsheet), call.params.get("fields"), _FILE_DEFAULT))
+    return _json(
+        drive.masked(
+            drive.file_resource(spreadsheet, owner=call.emulator.store.account_email),
+            call.params.get("fields"),
+            _FILE_DEFAULT,
+        )
+    )
 
 
 @api("GET", r"/drive/v3/files", "drive.files.list", "drive")
@@ -318,7 +324,13 @@ async def drive_copy(call: Call) -> Response:
     clone.properties["title"] = (call.body or {}).get("name") or f"Copy of {source.title}"
     clone.version = 1
     call.emulator.store.add(clone)
-    return _json(drive.masked(drive.file_resource(clone), call.params.get("fields"), _FILE_DEFAULT))
+    return _json(
+        drive.masked(
+            drive.file_resource(clone, owner=call.emulator.store.account_email),
+            call.params.get("fields"),
+            _FILE_DEFAULT,
+        )
+    )
 
 
 @api("GET", r"/drive/v3/files/(?P<id>[^/]+)/permissions", "drive.permissions.list", "drive")
@@ -361,7 +373,7 @@ async def drive_unshare(call: Call) -> Response:
 
 @api("GET", r"/drive/v3/files/(?P<id>[^/]+)", "drive.files.get", "drive")
 async def drive_get(call: Call) -> Response:
-    resource_ = drive.file_resource(_file(call))
+    resource_ = drive.file_resource(_file(call), owner=call.emulator.store.account_email)
     return _json(drive.masked(resource_, call.params.get("fields"), _FILE_DEFAULT))
 
 
@@ -374,7 +386,13 @@ async def drive_update(call: Call) -> Response:
     if "trashed" in body:
         spreadsheet.trashed = bool(body["trashed"])
     call.emulator.store.touch(spreadsheet)
-    return _json(drive.masked(drive.file_resource(spreadsheet), call.params.get("fields"), _FILE_DEFAULT))
+    return _json(
+        drive.masked(
+            drive.file_resource(spreadsheet, owner=call.emulator.store.account_email),
+            call.params.get("fields"),
+            _FILE_DEFAULT,
+        )
+    )
 
 
 @api("DELETE", r"/drive/v3/files/(?P<id>[^/]+)", "drive.files.delete", "drive")
@@ -456,10 +474,11 @@ async def dispatch(request: Request) -> Response:
                 status = 0
                 return _Dropped()
             elif fault.kind == "quota":
+                limits = emulator.quota.limits
                 raise errors.quota_exceeded(
                     write=route.kind == "write",
                     per_user=True,
-                    limit=emulator.quota.limits.read_per_user,
+                    limit=limits.write_per_user if route.kind == "write" else limits.read_per_user,
                     project_number=defaults.PROJECT_NUMBER,
                 )
             elif fault.kind == "error":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -28,8 +29,11 @@ def handler(name: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def apply(spreadsheet: Spreadsheet, body: dict[str, Any]) -> dict[str, Any]:
-    """Run every request in order; any failure rolls the whole spreadsheet back."""
+def apply(spreadsheet: Spreadsheet, body: dict[str, Any], *, account: str) -> dict[str, Any]:
+    """Run every request in order; any failure rolls the whole spreadsheet back.
+
+    ``account`` is the caller, whom Google lists as an editor of every protected range.
+    """
     requests = body.get("requests") or []
     snapshot = copy.deepcopy(spreadsheet.to_json())
     replies: list[dict[str, Any]] = []
@@ -57,7 +61,7 @@ def apply(spreadsheet: Spreadsheet, body: dict[str, Any]) -> dict[str, Any]:
     if body.get("includeSpreadsheetInResponse"):
         from .resource import build
 
-        response["updatedSpreadsheet"] = build(spreadsheet, include_grid=False, ranges=[], account="")
+        response["updatedSpreadsheet"] = build(spreadsheet, include_grid=False, ranges=[], account=account)
     return response
 
 
@@ -251,21 +255,44 @@ def auto_resize_dimensions(spreadsheet: Spreadsheet, payload: dict[str, Any]) ->
         for (r, c), cell in sheet.cells.items():
             if c == index and cell.value:
                 text = values.formatted(cell, evaluator.value(sheet, r, c))
-                widest = max(widest, _text_width(text))
-        sheet.column_meta[index] = {"pixelSize": widest + 7 if widest else 100}
+                widest = max(widest, _text_width(text, _font_size(spreadsheet, cell)))
+        sheet.column_meta[index] = {"pixelSize": widest + _CELL_CHROME if widest else 100}
 
 
-def _text_width(text: str) -> int:
-    # Approximate Arial 10pt advance widths; calibrated on Google's result for 1024 capitals.
-    width = 0.0
-    for char in text:
-        if char.isupper():
-            width += 8.48
-        elif ord(char) > 0x2E80:
-            width += 13.0
-        else:
-            width += 7.0
-    return round(width)
+def _font_size(spreadsheet: Spreadsheet, cell: Cell) -> float:
+    text_format = (cell.format or {}).get("textFormat") or {}
+    default = ((spreadsheet.properties.get("defaultFormat") or {}).get("textFormat") or {}).get("fontSize")
+    return float(text_format.get("fontSize") or default or 10)
+
+
+# Advance widths of Arial (metric-compatible with Helvetica; Adobe's AFM values, per 1000 em)
+# for printable ASCII from the space (32) to the tilde (126).
+_ARIAL_WIDTHS = (
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
+    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+)  # fmt: skip
+# Pixels per em Google's renderer gives a 10pt font.  The only number taken from Google's
+# output: 1024 capital A's (667/1000 em each) autosize to 8691 px, i.e. 8684 px of text.
+_EM_PIXELS_PER_POINT = 1.27148
+# Left and right cell padding of the default format (3 + 3) plus the 1 px gridline.
+_CELL_CHROME = 7
+
+
+def _glyph_em(char: str) -> float:
+    if 32 <= ord(char) <= 126:
+        return _ARIAL_WIDTHS[ord(char) - 32] / 1000
+    # CJK and other wide scripts are drawn one em wide; everything else at an average width.
+    return 1.0 if ord(char) >= 0x2E80 else 0.556
+
+
+def _text_width(text: str, font_size: float) -> int:
+    """Rendered width in pixels of one line of ``text`` (the widest line of a wrapped cell)."""
+    em = max((sum(_glyph_em(c) for c in line) for line in text.split("\n")), default=0.0)
+    return round(em * font_size * _EM_PIXELS_PER_POINT)
 
 
 @handler("addDimensionGroup")
@@ -517,27 +544,60 @@ def cut_paste(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> None:
     )
 
 
+def _replacement(found: re.Match[str], replacement: str, payload: dict[str, Any]) -> str:
+    if not payload.get("searchByRegex"):
+        return replacement
+    # Regex replacements refer to groups as $1, as Sheets' find-and-replace dialog does.
+    return re.sub(r"\$(\d+)", lambda ref: found.group(int(ref.group(1))) or "", replacement)
+
+
 @handler("findReplace")
 def find_replace(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> dict[str, Any]:
     find, replacement = str(payload.get("find", "")), str(payload.get("replacement", ""))
-    changed = 0
-    sheets = spreadsheet.sheets if payload.get("allSheets") else [_sheet(spreadsheet, payload.get("sheetId"))]
-    for sheet in sheets:
-        for cell in sheet.cells.values():
-            text = (cell.value or {}).get("stringValue")
-            if isinstance(text, str) and find and find in text:
-                cell.value = {"stringValue": text.replace(find, replacement)}
-                changed += 1
-    return (
-        {
-            "valuesChanged": changed,
-            "rowsChanged": changed,
-            "sheetsChanged": len(sheets),
-            "occurrencesChanged": changed,
-        }
-        if changed
-        else {}
-    )
+    if not find:
+        raise RequestError("find must be set.")
+    pattern = find if payload.get("searchByRegex") else re.escape(find)
+    if payload.get("matchEntireCell"):
+        pattern = f"^(?:{pattern})$"
+    try:
+        # Sheets' find is case-insensitive unless matchCase is set.
+        finder = re.compile(pattern, 0 if payload.get("matchCase") else re.IGNORECASE)
+    except re.error:
+        raise RequestError(f"Invalid regular expression: {find}") from None
+    if "range" in payload:
+        scopes = [_area(spreadsheet, payload["range"])]
+    elif payload.get("allSheets"):
+        scopes = [grid.clamp(spreadsheet, s, grid.from_grid_range({})) for s in spreadsheet.sheets]
+    else:
+        sheet = _sheet(spreadsheet, payload.get("sheetId"))
+        scopes = [grid.clamp(spreadsheet, sheet, grid.from_grid_range({}))]
+    cells = rows = occurrences = 0
+    sheets = 0
+    for area in scopes:
+        changed_rows: set[int] = set()
+        for (r, c), cell in sorted(area.sheet.cells.items()):
+            if not (area.start_row <= r < area.end_row and area.start_col <= c < area.end_col):
+                continue
+            searched = {"stringValue", "formulaValue"} if payload.get("includeFormulas") else {"stringValue"}
+            key, text = next(iter((cell.value or {}).items()), ("", None))
+            if key not in searched or not isinstance(text, str):
+                continue
+            new_text, count = finder.subn(lambda found: _replacement(found, replacement, payload), text)
+            if count:
+                cell.value = {key: new_text}
+                cells += 1
+                occurrences += count
+                changed_rows.add(r)
+        rows += len(changed_rows)
+        sheets += bool(changed_rows)
+    if not cells:
+        return {}
+    return {
+        "valuesChanged": cells,
+        "rowsChanged": rows,
+        "sheetsChanged": sheets,
+        "occurrencesChanged": occurrences,
+    }
 
 
 # ----- named and protected ranges, metadata -----
@@ -577,19 +637,21 @@ def delete_named_range(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> Non
 @handler("addProtectedRange")
 def add_protected_range(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> dict[str, Any]:
     requested = payload.get("protectedRange") or {}
-    _sheet(spreadsheet, (requested.get("range") or {}).get("sheetId"))
+    sheet = _sheet(spreadsheet, (requested.get("range") or {}).get("sheetId"))
     entry: dict[str, Any] = {"protectedRangeId": int(requested.get("protectedRangeId") or new_numeric_id())}
     entry["range"] = copy.deepcopy(requested.get("range") or {})
     if requested.get("description"):
         entry["description"] = requested["description"]
     if requested.get("warningOnly"):
         entry["warningOnly"] = True
+    # Read-only in the API: the caller made the protection, so the caller can always edit it.
     entry["requestingUserCanEdit"] = True
-    sheet = _sheet(spreadsheet, entry["range"].get("sheetId"))
+    # Google ignores editors on a warning-only range; empty lists are proto defaults and vanish.
+    editors = {} if requested.get("warningOnly") else (requested.get("editors") or {})
+    entry["editors"] = {key: copy.deepcopy(value) for key, value in editors.items() if value}
     sheet.protected_ranges.append(entry)
     reply = copy.deepcopy(entry)
     reply["range"] = public_range(reply["range"])
-    reply["editors"] = {}
     return {"protectedRange": reply}
 
 

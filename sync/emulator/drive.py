@@ -21,7 +21,7 @@ _CLAUSE = re.compile(
 )
 
 
-def file_resource(spreadsheet: Spreadsheet) -> dict[str, Any]:
+def file_resource(spreadsheet: Spreadsheet, *, owner: str) -> dict[str, Any]:
     """Every field this Drive knows about a file; responses are masked down from this."""
     return {
         "kind": "drive#file",
@@ -34,7 +34,7 @@ def file_resource(spreadsheet: Spreadsheet) -> dict[str, Any]:
         "modifiedTime": rfc3339(spreadsheet.modified),
         "version": str(spreadsheet.version),
         "webViewLink": f"https://docs.google.com/spreadsheets/d/{spreadsheet.id}/edit?usp=drivesdk",
-        "owners": [{"kind": "drive#user", "emailAddress": defaults.DEFAULT_ACCOUNT}],
+        "owners": [{"kind": "drive#user", "emailAddress": owner}],
     }
 
 
@@ -95,7 +95,9 @@ def list_files(store: Store, params: dict[str, str]) -> dict[str, Any]:
     ordered = sorted(
         enumerate(store.spreadsheets.values()), key=lambda item: (item[1].created, item[0]), reverse=True
     )
-    resources = [r for r in (file_resource(s) for _, s in ordered) if _matches(r, clauses)]
+    resources = [
+        r for r in (file_resource(s, owner=store.account_email) for _, s in ordered) if _matches(r, clauses)
+    ]
     size = max(1, min(int(params.get("pageSize", 100)), 1000))
     offset = int(params.get("pageToken", "0") or 0)
     page = resources[offset : offset + size]
@@ -144,7 +146,11 @@ def changes(store: Store, token: str, params: dict[str, str]) -> dict[str, Any]:
         }
         spreadsheet = store.spreadsheets.get(change.file_id)
         if spreadsheet is not None and not item["removed"]:
-            item["file"] = masked(file_resource(spreadsheet), None, ("kind", "mimeType", "id", "name"))
+            item["file"] = masked(
+                file_resource(spreadsheet, owner=store.account_email),
+                None,
+                ("kind", "mimeType", "id", "name"),
+            )
         items.append(item)
     body: dict[str, Any] = {"kind": "drive#changeList"}
     if len(pending) > size:

@@ -159,7 +159,10 @@ def sheet_resource(spreadsheet: Spreadsheet, sheet: Sheet, account: str) -> dict
 def _protected(protected: dict[str, Any], account: str) -> dict[str, Any]:
     out = copy.deepcopy(protected)
     out["range"] = public_range(out["range"])
-    out["editors"] = {"users": [account]}
+    # Reading back, Google adds the owner (the account that made the protection) to the editors.
+    editors = out.get("editors") or {}
+    users = [account, *(u for u in editors.get("users", []) if u != account)]
+    out["editors"] = {**editors, "users": users}
     return out
 
 
