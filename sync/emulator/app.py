@@ -6,7 +6,6 @@ one endpoint matches the raw path against a route table instead of Starlette's p
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import json
@@ -24,6 +23,7 @@ from starlette.types import Receive, Scope, Send
 
 from . import batch_update, defaults, drive, errors, page, resource, values
 from .emulator import Emulator
+from .faults import Fault
 from .store import Spreadsheet, new_file_id
 
 Params = dict[str, Any]
@@ -467,22 +467,10 @@ async def dispatch(request: Request) -> Response:
     multi = {k: request.query_params.getlist(k) for k in request.query_params}
     status = 500
     try:
-        for fault in emulator.faults.pick(route.name):
-            if fault.kind == "latency":
-                await asyncio.sleep(fault.delay)
-            elif fault.kind == "drop":
-                status = 0
-                return _Dropped()
-            elif fault.kind == "quota":
-                limits = emulator.quota.limits
-                raise errors.quota_exceeded(
-                    write=route.kind == "write",
-                    per_user=True,
-                    limit=limits.write_per_user if route.kind == "write" else limits.read_per_user,
-                    project_number=defaults.PROJECT_NUMBER,
-                )
-            elif fault.kind == "error":
-                raise errors.server_error(fault.status)
+        fired = emulator.faults.pick(route.name)
+        if dropped := await _fire(emulator, route, [f for f in fired if f.stage == "before"]):
+            status = 0
+            return dropped
         if user is None:
             raise errors.unauthenticated()
         if route.kind in {"read", "write"}:
@@ -491,12 +479,37 @@ async def dispatch(request: Request) -> Response:
         with emulator.store.lock:
             response = await route.handler(Call(emulator, request, match, params, multi, body, user))
         status = response.status_code
+        # "after" rules: the request is applied, the answer is late, lost or an error.
+        if dropped := await _fire(emulator, route, [f for f in fired if f.stage == "after"]):
+            status = 0
+            return dropped
         return response
     except errors.ApiError as error:
         status = error.status
         return _json(error.body, error.status)
     finally:
         emulator.record(route.name, user or "", status)
+
+
+async def _fire(emulator: Emulator, route: ApiRoute, faults: list[Fault]) -> Response | None:
+    """Apply fired fault rules in order: wait, raise the API error, or return a dropped answer."""
+    for fault in faults:
+        if fault.kind in {"latency", "hold"}:
+            if not await emulator.faults.wait(fault, route.name):
+                return _Dropped()
+        elif fault.kind == "drop":
+            return _Dropped()
+        elif fault.kind == "quota":
+            limits = emulator.quota.limits
+            raise errors.quota_exceeded(
+                write=route.kind == "write",
+                per_user=True,
+                limit=limits.write_per_user if route.kind == "write" else limits.read_per_user,
+                project_number=defaults.PROJECT_NUMBER,
+            )
+        elif fault.kind == "error":
+            raise errors.server_error(fault.status)
+    return None
 
 
 def _route(method: str, path: str) -> tuple[ApiRoute | None, re.Match[str] | None]:
@@ -533,7 +546,13 @@ async def control(request: Request) -> Response:
         emulator.reset()
         return JSONResponse({"ok": True})
     if action == "log":
-        return JSONResponse({"counts": dict(emulator.request_counts()), "total": len(emulator.request_log)})
+        return JSONResponse(
+            {
+                "counts": dict(emulator.request_counts()),
+                "total": len(emulator.request_log),
+                "holding": emulator.faults.holding(),
+            }
+        )
     if action == "faults" and request.method == "POST":
         spec = await request.json()
         emulator.faults.inject(
@@ -543,6 +562,7 @@ async def control(request: Request) -> Response:
             status=int(spec.get("status", 503)),
             delay=float(spec.get("delay", 0.0)),
             method=spec.get("method"),
+            stage=spec.get("stage", "before"),
         )
         return JSONResponse({"ok": True})
     if action == "faults" and request.method == "DELETE":
