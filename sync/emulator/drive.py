@@ -111,7 +111,12 @@ def list_files(store: Store, params: dict[str, str]) -> dict[str, Any]:
             **{k: v for k, v in body.items() if k != "files"},
             "files": [masked(f, None, ("kind", "mimeType", "id", "name")) for f in page],
         }
-    return fields.select(body, fields.parse(mask))  # type: ignore[no-any-return]
+    paths = fields.parse(mask)
+    selected: dict[str, Any] = fields.select(body, paths)
+    # Drive (unlike Sheets) keeps an empty collection in the answer: ``"files": []``.
+    if any(path[0] in {"files", "*"} for path in paths):
+        selected.setdefault("files", [])
+    return selected
 
 
 def export_csv(spreadsheet: Spreadsheet, sheet: Sheet | None = None) -> str:
@@ -159,4 +164,10 @@ def changes(store: Store, token: str, params: dict[str, str]) -> dict[str, Any]:
         body["newStartPageToken"] = str(store.next_change_id)
     body["changes"] = items
     mask = params.get("fields")
-    return fields.select(body, fields.parse(mask)) if mask else body
+    if not mask:
+        return body
+    paths = fields.parse(mask)
+    selected: dict[str, Any] = fields.select(body, paths)
+    if any(path[0] in {"changes", "*"} for path in paths):
+        selected.setdefault("changes", [])
+    return selected
