@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +65,7 @@ def test_version_and_modified_time_move_on_every_write(
     worksheet = client.open_by_key(key).sheet1
     versions = [_version(server, key)]
     stamps = [client.get_file_drive_metadata(key)["modifiedTime"]]
-    writes = [
+    writes: list[Callable[[], object]] = [
         lambda: worksheet.update_acell("A1", "b"),
         lambda: worksheet.batch_update([{"range": "B1", "values": [["c"]]}]),
         lambda: worksheet.append_row(["d"]),
