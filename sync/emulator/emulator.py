@@ -42,18 +42,22 @@ class Emulator:
         key: str | None = None,
         *,
         restricted: bool = False,
+        created: float | None = None,
     ) -> str:
         """Create a spreadsheet with ``tabs`` (title -> rows written as USER_ENTERED) and return its key.
 
         ``key`` lets a caller choose the spreadsheet id (e.g. the one in a mapping file);
         ``restricted=True`` makes every API call on it answer 403, as for a sheet not shared
-        with the service account.
+        with the service account; ``created`` (epoch seconds) back-dates a file that existed
+        before the test, e.g. the files a recorded account already had.
         """
         with self.store.lock:
             spreadsheet = Spreadsheet(
                 id=key or new_file_id(), properties=defaults.spreadsheet_properties(title)
             )
             spreadsheet.restricted = restricted
+            if created is not None:
+                spreadsheet.created = spreadsheet.modified = created
             for index, (tab, rows) in enumerate((tabs or {"Sheet1": []}).items()):
                 sheet_id = 0 if index == 0 else 1_000_000 + index
                 width = max([defaults.COLUMN_COUNT, *(len(r) for r in rows)])

@@ -45,20 +45,32 @@ class Pair:
         return not self.differences
 
 
-def _walk_ids(expected: Any, actual: Any, mapping: dict[Any, Any]) -> None:
-    """Learn recorded-id -> emulator-id pairs from the same places in both bodies."""
+def _walk_ids(
+    expected: Any, actual: Any, mapping: dict[Any, Any], clashes: list[str], path: str = "$"
+) -> None:
+    """Learn recorded-id -> emulator-id pairs from the same places in both bodies.
+
+    The pairing must stay one-to-one: two different recorded ids answered with the same emulator
+    id (or the reverse) is a real difference, reported in ``clashes``.
+    """
     if isinstance(expected, dict) and isinstance(actual, dict):
         for key, value in expected.items():
             if key not in actual:
                 continue
             if key in ID_KEYS and not isinstance(value, dict | list):
-                if value != actual[key] and value not in mapping:
-                    mapping[value] = actual[key]
+                mine = actual[key]
+                # Sheet id 0 is not chosen at random: Google always gives it to the first sheet.
+                if value == mine or value == 0:
+                    continue
+                if value not in mapping and mine in mapping.values():
+                    clashes.append(f"{path}.{key}: id {mine!r} already stands for another recorded id")
+                elif value not in mapping:
+                    mapping[value] = mine
             else:
-                _walk_ids(value, actual[key], mapping)
+                _walk_ids(value, actual[key], mapping, clashes, f"{path}.{key}")
     elif isinstance(expected, list) and isinstance(actual, list):
-        for e, a in zip(expected, actual, strict=False):
-            _walk_ids(e, a, mapping)
+        for i, (e, a) in enumerate(zip(expected, actual, strict=False)):
+            _walk_ids(e, a, mapping, clashes, f"{path}[{i}]")
 
 
 def _rewrite(value: Any, mapping: dict[Any, Any], key: str | None = None) -> Any:
@@ -91,14 +103,8 @@ def diff(expected: Any, actual: Any, path: str = "$") -> Iterator[str]:
             yield f"{path}: length {len(actual)} != {len(expected)}"
         for i, (e, a) in enumerate(zip(expected, actual, strict=False)):
             yield from diff(e, a, f"{path}[{i}]")
-    elif expected != actual or (
-        type(expected) is not type(actual)
-        and not (
-            isinstance(expected, int | float)
-            and isinstance(actual, int | float)
-            and not isinstance(expected, bool)
-        )
-    ):
+    # Types are compared too: JSON ``2`` and ``2.0`` (or ``1`` and ``true``) are different answers.
+    elif expected != actual or type(expected) is not type(actual):
         shown = json.dumps(actual, ensure_ascii=False)[:80]
         yield f"{path}: {shown} != {json.dumps(expected, ensure_ascii=False)[:80]}"
 
@@ -151,10 +157,8 @@ def _seed_listed(emulator: Emulator, expected: Any, created: set[str], mapping: 
     for file in expected.get("files", []):
         if file["id"] in created or file["id"] in mapping:
             continue
-        key = emulator.create_spreadsheet(file["name"])
         stamp = datetime.strptime(file["createdTime"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-        emulator.store.spreadsheets[key].created = stamp.timestamp()
-        mapping[file["id"]] = key
+        mapping[file["id"]] = emulator.create_spreadsheet(file["name"], created=stamp.timestamp())
 
 
 def replay(recording: Path, server: EmulatorServer, *, account_email: str | None = None) -> list[Pair]:
@@ -186,7 +190,8 @@ def replay(recording: Path, server: EmulatorServer, *, account_email: str | None
                 headers={"Authorization": "Bearer replay", "Content-Type": "application/json"},
             )
             actual = _parse(answer.text)
-            _walk_ids(expected, actual, mapping)
+            clashes: list[str] = []
+            _walk_ids(expected, actual, mapping, clashes)
             reverse = {v: k for k, v in mapping.items()}
             actual = _rewrite(actual, reverse)
             pair = Pair(
@@ -199,6 +204,7 @@ def replay(recording: Path, server: EmulatorServer, *, account_email: str | None
             )
             if pair.status != pair.expected_status:
                 pair.differences.append(f"status {pair.status} != {pair.expected_status}")
+            pair.differences.extend(clashes)
             pair.differences.extend(diff(expected, actual))
             pairs.append(pair)
     return pairs
