@@ -725,6 +725,58 @@ def clear_basic_filter(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> Non
     _sheet(spreadsheet, payload.get("sheetId")).basic_filter = None
 
 
+@handler("trimWhitespace")
+def trim_whitespace(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> dict[str, Any]:
+    """Strip the ends of every text cell and squeeze inner runs of whitespace to one space."""
+    area = _area(spreadsheet, payload.get("range") or {})
+    changed = 0
+    for (r, c), cell in list(area.sheet.cells.items()):
+        if not (area.start_row <= r < area.end_row and area.start_col <= c < area.end_col):
+            continue
+        text = (cell.value or {}).get("stringValue")
+        if not isinstance(text, str):
+            continue
+        trimmed = " ".join(text.split())
+        if trimmed != text:
+            # The result stays text even when it now starts with "=" or "+" (Google's rule).
+            cell.value = {"stringValue": trimmed} if trimmed else None
+            area.sheet.prune(r, c)
+            changed += 1
+    return {"cellsChangedCount": changed} if changed else {}
+
+
+_DELIMITERS = {"COMMA": ",", "SEMICOLON": ";", "PERIOD": ".", "SPACE": " "}
+
+
+@handler("textToColumns")
+def text_to_columns(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> None:
+    """Split one column of text at a delimiter into the columns to its right, typed as a user would."""
+    area = _area(spreadsheet, payload.get("source") or {})
+    if area.end_col - area.start_col != 1:
+        raise RequestError("The source range must span exactly one column.")
+    texts: dict[int, str] = {}
+    for (r, c), cell in area.sheet.cells.items():
+        text = (cell.value or {}).get("stringValue")
+        if c == area.start_col and area.start_row <= r < area.end_row and isinstance(text, str):
+            texts[r] = text
+    kind = payload.get("delimiterType") or "DELIMITER_TYPE_UNSPECIFIED"
+    if kind == "CUSTOM":
+        delimiter = str(payload.get("delimiter") or "")
+    elif kind in _DELIMITERS:
+        delimiter = _DELIMITERS[kind]
+    else:
+        # AUTODETECT (the default): the first of comma, semicolon, space that occurs; a period is
+        # never guessed because it is far more often a decimal point.
+        delimiter = next((d for d in (",", ";", " ") if any(d in t for t in texts.values())), ",")
+    if not delimiter:
+        raise RequestError("delimiter must be set when delimiterType is CUSTOM.")
+    for r, text in texts.items():
+        parts = text.split(delimiter)
+        if len(parts) > area.sheet.column_count - area.start_col:
+            area.sheet.properties["gridProperties"]["columnCount"] = area.start_col + len(parts)
+        values.write(spreadsheet, area.sheet, r, area.start_col, [parts], user_entered=True)
+
+
 def _noop(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> None:
     """Requests that only change presentation the emulator does not model (borders, banding...)."""
 
@@ -734,8 +786,6 @@ for _name in (
     "addConditionalFormatRule",
     "deleteConditionalFormatRule",
     "addBanding",
-    "textToColumns",
-    "trimWhitespace",
     "updateEmbeddedObjectPosition",
 ):
     _HANDLERS[_name] = functools.partial(_noop)

@@ -293,3 +293,55 @@ def test_developer_metadata_create_and_search(server: EmulatorServer, client: gs
         timeout=5,
     )
     assert nothing.json() == {}
+
+
+def test_find_replace_counts_and_case(server: EmulatorServer) -> None:
+    key = server.emulator.create_spreadsheet(
+        "찾기", {"Sheet1": [["Apple apple", "APPLE"], ["pear", "apple pie"]], "Two": [["apple"]]}
+    )
+    reply = _batch(
+        server, key, {"findReplace": {"find": "apple", "replacement": "사과", "sheetId": 0}}
+    ).json()
+    assert reply["replies"][0]["findReplace"] == {
+        "valuesChanged": 3,
+        "rowsChanged": 2,
+        "sheetsChanged": 1,
+        "occurrencesChanged": 4,
+    }
+    rows = requests.get(f"{server.url}/v4/spreadsheets/{key}/values/Sheet1", headers=AUTH, timeout=5).json()
+    assert rows["values"] == [["사과 사과", "사과"], ["pear", "사과 pie"]]
+    exact = {
+        "find": "apple",
+        "replacement": "x",
+        "allSheets": True,
+        "matchCase": True,
+        "matchEntireCell": True,
+    }
+    assert (
+        _batch(server, key, {"findReplace": exact}).json()["replies"][0]["findReplace"]["sheetsChanged"] == 1
+    )
+
+
+def test_trim_whitespace_and_text_to_columns(server: EmulatorServer) -> None:
+    key = server.emulator.create_spreadsheet(
+        "정리", {"Sheet1": [["  미사  초 "], ["1,위례중,500"], ["그대로"]]}
+    )
+    column = {"sheetId": 0, "startRowIndex": 0, "endRowIndex": 3, "startColumnIndex": 0, "endColumnIndex": 1}
+    trimmed = _batch(server, key, {"trimWhitespace": {"range": column}}).json()
+    assert trimmed["replies"] == [{"trimWhitespace": {"cellsChangedCount": 1}}]
+    _batch(server, key, {"textToColumns": {"source": column, "delimiterType": "COMMA"}}).raise_for_status()
+    url = f"{server.url}/v4/spreadsheets/{key}/values/Sheet1"
+    rows = requests.get(
+        url, params={"valueRenderOption": "UNFORMATTED_VALUE"}, headers=AUTH, timeout=5
+    ).json()
+    assert rows["values"] == [["미사 초"], [1, "위례중", 500], ["그대로"]]
+
+
+def test_auto_resize_measures_the_text(server: EmulatorServer, client: gspread.Client) -> None:
+    key = server.emulator.create_spreadsheet("너비", {"Sheet1": [["iiiiiiiiii", "WWWWWWWWWW", "A" * 1024]]})
+    worksheet = client.open_by_key(key).sheet1
+    worksheet.columns_auto_resize(0, 3)
+    body = _get(server, key, fields="sheets.data.columnMetadata").json()
+    widths = [m["pixelSize"] for m in body["sheets"][0]["data"][0]["columnMetadata"][:4]]
+    # Narrow letters make a narrow column, wide ones a wide column; 1024 A's is Google's own figure.
+    assert widths[0] < widths[1] and widths[2] == 8691 and widths[3] == 100
