@@ -115,6 +115,15 @@ def test_files_list_with_gspread_queries_and_paging(server: EmulatorServer, clie
     assert set(bare["files"][0]) == {"kind", "id", "name", "mimeType"}
 
 
+def test_files_list_by_folder(server: EmulatorServer, client: gspread.Client) -> None:
+    inside = client.create("폴더 안", folder_id="folder-1")
+    client.create("폴더 밖")
+    assert [f["id"] for f in client.list_spreadsheet_files(folder_id="folder-1")] == [inside.id]
+    query = "'folder-1' in parents and trashed = false"
+    listed = _drive(server, "GET", "files", params={"q": query, "fields": "files(id,name)"}).json()
+    assert listed == {"files": [{"id": inside.id, "name": "폴더 안"}]}
+
+
 def test_files_delete(server: EmulatorServer, client: gspread.Client, google_errors: dict[str, Any]) -> None:
     key = server.emulator.create_spreadsheet("지울 것")
     client.del_spreadsheet(key)
