@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -24,6 +25,7 @@ from typing import Any
 from models.sync_state import SyncConflict, SyncCursor, SyncedRow, SyncIssue
 from sync import a1, issues_tab, outbox_reader, sheet_writes, summary_tab
 from sync.applier import DbOutcome, apply
+from sync.errors import LeaseLost
 from sync.gateway.base import SheetsGateway
 from sync.mapping import SpreadsheetMapping, TabMapping
 from sync.merge import DbRecord, MergeInput, merge
@@ -69,6 +71,12 @@ class CycleReport:
 
 _sheet_ids: dict[str, dict[str, int]] = {}
 
+Guard = Callable[[], Awaitable[None]]
+
+
+async def _unguarded() -> None:
+    return None
+
 
 async def run_cycle(
     gateway: SheetsGateway,
@@ -77,20 +85,32 @@ async def run_cycle(
     dry_run: bool = False,
     confirm_deletes: bool = False,
     progress: bool = False,
+    guard: Guard | None = None,
 ) -> CycleReport:
-    """Run one cycle; never raises for Sheets or data trouble, the report says what happened."""
+    """Run one cycle; never raises for Sheets or data trouble, the report says what happened.
+
+    ``guard`` is awaited before every write (sheet or database) and stops the cycle by raising,
+    e.g. :meth:`sync.lease.Keeper.check` when the lease went to another worker.
+    """
     report = CycleReport(sheet.key, dry_run=dry_run)
     calls_before = Counter(getattr(gateway, "calls", Counter()))
     started = time.perf_counter()
     try:
         await _cycle(
-            gateway, sheet, report, dry_run=dry_run, confirm_deletes=confirm_deletes, progress=progress
+            gateway,
+            sheet,
+            report,
+            dry_run=dry_run,
+            confirm_deletes=confirm_deletes,
+            progress=progress,
+            guard=guard or _unguarded,
         )
         report.succeeded = True
     except Exception as error:
         logger.exception("sync cycle for %s failed", sheet.key)
         report.error = f"{type(error).__name__}: {error}"
-        if not dry_run:
+        # After a lost lease the cursor's status is the new holder's to write.
+        if not dry_run and not isinstance(error, LeaseLost):
             await _record_failure(sheet.key, report.error)
     report.api_calls = Counter(getattr(gateway, "calls", Counter())) - calls_before
     report.seconds = time.perf_counter() - started
@@ -105,6 +125,7 @@ async def _cycle(
     dry_run: bool,
     confirm_deletes: bool,
     progress: bool,
+    guard: Guard,
 ) -> None:
     cursor = await SyncCursor.get_or_none(spreadsheet_key=sheet.key)
     after = cursor.last_event_id if cursor else 0
@@ -140,12 +161,14 @@ async def _cycle(
         return
     owned_grids = {name: cells for name, (_, cells) in zip(owned, grids[len(sheet.tabs) :], strict=False)}
     ids = await _ids(gateway, sheet)
-    await _grow(gateway, sheet.key, ids, works)
+    await _grow(gateway, sheet.key, ids, works, guard)
     data = sheet_writes.values_data(works)
     if data:
+        await guard()
         await gateway.values_batch_update(sheet.key, data)
     # A skipped tab must see its database changes again once its header is fixed.
     skipped = any(w.plan.skipped for w in works)
+    await guard()
     # The Drive version is recorded only once the last write is done: a cycle cut short before
     # it leaves none, so the next cycle reads the sheet again instead of calling itself idle.
     outcome = await apply(
@@ -161,6 +184,7 @@ async def _cycle(
     report.counts["archived"] = outcome.archived
     report.counts["issues"] = len(outcome.issues)
     requests, notes = await _structure(sheet, works, outcome, ids, owned_grids)
+    await guard()
     if requests:
         await gateway.batch_update(sheet.key, requests)
     await SyncCursor.filter(spreadsheet_key=sheet.key).update(notes=notes, drive_version=version)
@@ -193,7 +217,9 @@ async def _ids(gateway: SheetsGateway, sheet: SpreadsheetMapping) -> dict[str, i
     return known
 
 
-async def _grow(gateway: SheetsGateway, key: str, ids: dict[str, int], works: list[TabWork]) -> None:
+async def _grow(
+    gateway: SheetsGateway, key: str, ids: dict[str, int], works: list[TabWork], guard: Guard
+) -> None:
     """Add rows first when appends would run past the grid (values:batchUpdate cannot)."""
     requests = []
     for work in works:
@@ -201,6 +227,7 @@ async def _grow(gateway: SheetsGateway, key: str, ids: dict[str, int], works: li
         if work.grid_rows is not None and needed > work.grid_rows:
             requests.append(sheet_writes.grow(ids[work.tab.name], needed - work.grid_rows + 100))
     if requests:
+        await guard()
         await gateway.batch_update(key, requests)
 
 

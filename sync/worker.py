@@ -16,9 +16,10 @@ from collections.abc import Awaitable, Callable
 from api.settings import Settings
 from sync import lease
 from sync.cycle import CycleReport, run_cycle
+from sync.gateway.base import SheetsGateway
 from sync.gateway.gspread import GspreadGateway
 from sync.google_transport import open_client
-from sync.mapping import Mapping, load
+from sync.mapping import Mapping, SpreadsheetMapping, load
 from sync.retry import RetryPolicy
 
 logger = logging.getLogger(__name__)
@@ -59,16 +60,49 @@ async def run_once(
             )
             reports.append(blocked)
             continue
-        try:
+        if dry_run:
             reports.append(
                 await run_cycle(
-                    gateway, sheet, dry_run=dry_run, confirm_deletes=confirm_deletes, progress=progress
+                    gateway, sheet, dry_run=True, confirm_deletes=confirm_deletes, progress=progress
+                )
+            )
+            continue
+        try:
+            reports.append(
+                await cycle_with_lease(
+                    gateway,
+                    sheet,
+                    holder=holder,
+                    ttl_seconds=_ttl(settings),
+                    confirm_deletes=confirm_deletes,
+                    progress=progress,
                 )
             )
         finally:
-            if not dry_run:
-                await lease.release(name, holder)
+            await lease.release(name, holder)
     return combine(reports)
+
+
+async def cycle_with_lease(
+    gateway: SheetsGateway,
+    sheet: SpreadsheetMapping,
+    *,
+    holder: str,
+    ttl_seconds: float,
+    confirm_deletes: bool = False,
+    progress: bool = False,
+) -> CycleReport:
+    """One cycle under a lease ``holder`` already holds, renewed in the background meanwhile.
+
+    A cycle may outlive the TTL (a big first import, retries); without renewal a standby would
+    take over while this one still writes. If the lease is lost anyway (renewals failed for a
+    whole TTL, the process stalled), the cycle stops before its next write and reports failed.
+    """
+    name = lease_name(sheet.key)
+    async with lease.kept(name, holder, ttl_seconds=ttl_seconds) as keeper:
+        return await run_cycle(
+            gateway, sheet, confirm_deletes=confirm_deletes, progress=progress, guard=keeper.check
+        )
 
 
 CycleListener = Callable[[CycleReport], Awaitable[None]]
@@ -97,7 +131,7 @@ async def run_worker(
         while not stop.is_set():
             for sheet in mapping.spreadsheets:
                 if await _lead(lease_name(sheet.key), holder, settings, held):
-                    report = await run_cycle(gateway, sheet)
+                    report = await cycle_with_lease(gateway, sheet, holder=holder, ttl_seconds=_ttl(settings))
                     log = logger.info if report.succeeded else logger.warning
                     log("%s", report)
                     await _tell(on_cycle, report)
@@ -130,8 +164,9 @@ async def _tell(listener: CycleListener | None, report: CycleReport) -> None:
 
 
 def _ttl(settings: Settings) -> float:
-    # Long enough to survive a slow cycle with retries (renewal happens between cycles), short
-    # enough that a dead holder is replaced within about half a minute; a clean stop releases at once.
+    # Renewed every TTL/3 during a cycle and again between cycles; long enough to ride out a
+    # few failed renewals (a database hiccup), short enough that a dead holder is replaced
+    # within about half a minute. A clean stop releases at once.
     return max(30.0, 3 * settings.sync_interval_seconds)
 
 
