@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import gspread
@@ -15,21 +13,15 @@ import pytest
 import requests
 
 from sync.emulator import Emulator, EmulatorServer, QuotaLimits
+from tests.sync.emulator.google_recordings import error_bodies_or_skip
 
-FIXTURES = Path(__file__).resolve().parents[3] / ".." / "shared" / "fixtures" / "google-sheets"
 AUTH = {"Authorization": "Bearer spec"}
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
 
 
 @pytest.fixture(scope="module")
 def google_errors() -> dict[str, Any]:
-    path = FIXTURES / "google_error_bodies.json"
-    if not path.exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"recorded Google error bodies missing at {path}")
-        pytest.skip(f"recorded Google error bodies not present at {path}")
-    bodies: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return bodies
+    return error_bodies_or_skip()
 
 
 def _drive(server: EmulatorServer, method: str, path: str, **kwargs: Any) -> requests.Response:

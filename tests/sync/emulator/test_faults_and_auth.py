@@ -14,18 +14,14 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from sync.emulator import Emulator, EmulatorServer, QuotaLimits
 from sync.errors import SheetsConfigurationError
 from sync.google_transport import open_client
+from tests.sync.emulator.google_recordings import FIXTURES
 
+# Compared word for word where the recordings are present; the status alone otherwise.
 QUOTA_BODY = (
-    json.loads(
-        (
-            Path(__file__).resolve().parents[3]
-            / ".."
-            / "shared/fixtures/google-sheets/google_error_bodies.json"
-        ).read_text()
-    )["sheets_429_read_quota_per_user"]["body"]
-    if (
-        Path(__file__).resolve().parents[3] / ".." / "shared/fixtures/google-sheets/google_error_bodies.json"
-    ).exists()
+    json.loads((FIXTURES / "google_error_bodies.json").read_text(encoding="utf-8"))[
+        "sheets_429_read_quota_per_user"
+    ]["body"]
+    if FIXTURES is not None and FIXTURES.is_dir()
     else None
 )
 

@@ -7,27 +7,15 @@ Any other difference must appear in ACCEPTED_DIFFERENCES with its reason, or the
 from __future__ import annotations
 
 import fnmatch
-import os
-from pathlib import Path
-
-import pytest
 
 from sync.emulator import fidelity
+from tests.sync.emulator.google_recordings import fixtures_or_skip
 
-FIXTURES = Path(__file__).resolve().parents[3] / ".." / "shared" / "fixtures" / "google-sheets"
 # The account that made the recordings; Google lists it as the editor of protected ranges.
 RECORDED_ACCOUNT = "telegram-budgeter@telegram-budgeter.iam.gserviceaccount.com"
 
 # (recording glob, difference glob, reason).  Empty today: every recorded pair matches exactly.
 ACCEPTED_DIFFERENCES: list[tuple[str, str, str]] = []
-
-
-def _fixtures() -> Path:
-    if FIXTURES.is_dir():
-        return FIXTURES
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"recorded Google traffic missing at {FIXTURES} (required when CI=true)")
-    pytest.skip(f"recorded Google traffic not present at {FIXTURES.resolve()}; nothing to replay")
 
 
 def _accepted(recording: str, difference: str) -> bool:
@@ -38,7 +26,7 @@ def _accepted(recording: str, difference: str) -> bool:
 
 
 def test_every_recorded_pair_matches_google() -> None:
-    folder = _fixtures()
+    folder = fixtures_or_skip()
     recordings = fidelity.recordings(folder)
     assert recordings, f"no recordings under {folder}"
     pairs = fidelity.replay_all(folder, account_email=RECORDED_ACCOUNT)
