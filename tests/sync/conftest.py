@@ -3,7 +3,8 @@ a worker-side gateway and a staff-side gspread client (unmodified gspread for bo
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import gspread
@@ -118,3 +119,17 @@ async def add_line(program_code: str = "P-001", allocated: int = 5_000_000, exec
             },
         )
     return int(line.pk)
+
+
+async def until(
+    condition: Callable[[], Awaitable[bool]], what: str, *, attempts: int = 600, pause: float = 0.02
+) -> None:
+    """Wait for something a worker or a held request brings about.
+
+    A bound on attempts so a broken test ends, never a timing assertion.
+    """
+    for _ in range(attempts):
+        if await condition():
+            return
+        await asyncio.sleep(pause)
+    raise AssertionError(f"never happened: {what}")

@@ -3,8 +3,6 @@ renewed in the background and a lost one is noticed."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +10,7 @@ import pytest
 from models.sync_state import SyncLease
 from sync import lease
 from sync.errors import LeaseLost
+from tests.sync.conftest import until
 
 
 async def test_one_holder_at_a_time_and_renewal(db: str) -> None:
@@ -50,14 +49,6 @@ async def test_renew_keeps_only_a_lease_nobody_else_took(db: str) -> None:
     assert await lease.holder_of("sync:k") is None
 
 
-async def _until(condition: Callable[[], Awaitable[bool]], what: str) -> None:
-    for _ in range(400):  # a bound on attempts, not a timing assertion
-        if await condition():
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"never happened: {what}")
-
-
 async def test_a_keeper_renews_in_the_background_and_notices_a_loss(db: str) -> None:
     assert await lease.acquire("sync:k", "a", ttl_seconds=0.6)
     first_expiry = (await SyncLease.get(name="sync:k")).expires_at
@@ -66,14 +57,14 @@ async def test_a_keeper_renews_in_the_background_and_notices_a_loss(db: str) -> 
         async def renewed() -> bool:
             return (await SyncLease.get(name="sync:k")).expires_at > first_expiry
 
-        await _until(renewed, "the keeper renews the lease")
+        await until(renewed, "the keeper renews the lease")
         await keeper.check()  # still ours
         await SyncLease.filter(name="sync:k").update(holder="b")  # taken over
 
         async def noticed() -> bool:
             return keeper.lost
 
-        await _until(noticed, "the keeper notices the lease is gone")
+        await until(noticed, "the keeper notices the lease is gone")
         with pytest.raises(LeaseLost, match="held by b"):
             await keeper.check()
     assert (await SyncLease.get(name="sync:k")).holder == "b"

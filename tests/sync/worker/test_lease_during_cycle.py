@@ -4,7 +4,6 @@ writes nothing further and reports failure (the emulator holds a request to stop
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from models.actor import SYSTEM_ACTOR
@@ -15,19 +14,11 @@ from models.sync_state import SyncCursor, SyncLease
 from sync import lease
 from sync.emulator import SAMPLE_KEY
 from sync.worker import cycle_with_lease, lease_name
-from tests.sync.conftest import World, add_school
+from tests.sync.conftest import World, add_school, until
 
 READ = "sheets.spreadsheets.values.batchGet"
 WRITES = ("sheets.spreadsheets.values.batchUpdate", "sheets.spreadsheets.batchUpdate")
 NAME = lease_name(SAMPLE_KEY)
-
-
-async def _until(condition: Callable[[], Awaitable[bool]], what: str) -> None:
-    for _ in range(600):  # a bound on attempts, not a timing assertion
-        if await condition():
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"never happened: {what}")
 
 
 async def _edits_on_both_sides(world: World) -> int:
@@ -44,7 +35,7 @@ async def _held_read(world: World) -> None:
     async def held() -> bool:
         return world.emulator.faults.holding(READ) == 1
 
-    await _until(held, "the cycle's read is held")
+    await until(held, "the cycle's read is held")
 
 
 async def test_a_cycle_whose_lease_is_taken_writes_nothing_further_and_fails(world: World) -> None:
@@ -93,7 +84,7 @@ async def test_a_cycle_longer_than_the_ttl_keeps_its_lease(world: World) -> None
         async def past_first_expiry() -> bool:
             return datetime.now(UTC) > first_expiry
 
-        await _until(past_first_expiry, "the cycle outlives the lease's first expiry")
+        await until(past_first_expiry, "the cycle outlives the lease's first expiry")
         assert world.emulator.faults.holding(READ) == 1  # still mid-cycle
         assert not await lease.acquire(NAME, "worker-b", ttl_seconds=ttl)  # a standby stays out
         assert await lease.holder_of(NAME) == "worker-a"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 
 from api.settings import Settings
 from models.school import School
@@ -11,20 +10,11 @@ from models.sync_state import SyncLease
 from sync.cycle import CycleReport
 from sync.emulator import SAMPLE_KEY
 from sync.worker import lease_name, run_once, run_worker
-from tests.sync.conftest import World, add_school
+from tests.sync.conftest import World, add_school, until
 
 
 def _settings(world: World, database_url: str) -> Settings:
     return Settings(database_url=database_url, sheets_api_url=world.server.url, sync_interval_seconds=0.2)
-
-
-async def _until(condition: Callable[[], Awaitable[bool]], what: str, attempts: int = 200) -> None:
-    """Wait for a condition the worker brings about (a bound on attempts, not a timing assertion)."""
-    for _ in range(attempts):
-        if await condition():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"never happened: {what}")
 
 
 async def test_worker_syncs_and_a_standby_takes_over(world: World, db: str) -> None:
@@ -36,7 +26,7 @@ async def test_worker_syncs_and_a_standby_takes_over(world: World, db: str) -> N
     async def row_written() -> bool:
         return len(world.rows("학교")) == 2
 
-    await _until(row_written, "worker A writes the school row")
+    await until(row_written, "worker A writes the school row")
     worker_b = asyncio.create_task(run_worker(settings, stop=stop_b, name="worker-b"))
     await asyncio.sleep(0.5)
     assert (await SyncLease.get(name=lease_name(SAMPLE_KEY))).holder == "worker-a"
@@ -47,7 +37,7 @@ async def test_worker_syncs_and_a_standby_takes_over(world: World, db: str) -> N
     async def edit_synced() -> bool:
         return (await School.get()).students == 321
 
-    await _until(edit_synced, "worker B applies the staff edit")
+    await until(edit_synced, "worker B applies the staff edit")
     assert (await SyncLease.get(name=lease_name(SAMPLE_KEY))).holder == "worker-b"
     stop_b.set()
     await worker_b
@@ -64,7 +54,7 @@ async def test_wake_runs_a_cycle_at_once(world: World, db: str) -> None:
     async def row_written() -> bool:
         return len(world.rows("학교")) == 2
 
-    await _until(row_written, "the woken worker writes the row")
+    await until(row_written, "the woken worker writes the row")
     stop.set()
     await worker
 
@@ -102,7 +92,7 @@ async def test_every_cycle_is_reported_and_a_failing_listener_stops_nothing(worl
     async def two_cycles() -> bool:
         return len(heard) >= 2
 
-    await _until(two_cycles, "the worker keeps cycling after its listener failed")
+    await until(two_cycles, "the worker keeps cycling after its listener failed")
     stop.set()
     await worker
     assert all(r.spreadsheet_key == SAMPLE_KEY and r.succeeded for r in heard)
