@@ -105,10 +105,13 @@ async def _resolve_school(fields: ProgramFields, errors: list[UserError]) -> Sch
 async def _validate(fields: ProgramFields, *, current: Program | None) -> list[UserError]:
     errors: list[UserError] = []
     if "code" in fields:
-        errors += validation.code("code", fields["code"], max_length=30)
-        is_new_code = current is None or fields["code"] != current.code
-        if not errors and is_new_code and await Program.exists(code=fields["code"]):
-            errors.append(_duplicate_code(fields["code"]).errors[0])
+        errors += await validation.unique_code(
+            Program,
+            fields["code"],
+            current=current.code if current else None,
+            max_length=30,
+            label="사업코드",
+        )
     if "name" in fields:
         errors += validation.text("name", fields["name"], max_length=200)
     if "fiscal_year" in fields:
@@ -119,6 +122,5 @@ async def _validate(fields: ProgramFields, *, current: Program | None) -> list[U
 
 
 def _duplicate_code(code: str) -> ValidationFailed:
-    return ValidationFailed(
-        [UserError("code", f"사업코드 '{code}'는 이미 있습니다.", ErrorCode.DUPLICATE_CODE)]
-    )
+    # The database's unique index caught a race the check above missed.
+    return ValidationFailed([validation.duplicate_code("사업코드", code)])

@@ -83,10 +83,9 @@ async def restore(scope: WriteScope, school: School) -> School:
 async def _validate(fields: SchoolFields, *, current: School | None) -> list[UserError]:
     errors: list[UserError] = []
     if "code" in fields:
-        errors += validation.code("code", fields["code"], max_length=20)
-        is_new_code = current is None or fields["code"] != current.code
-        if not errors and is_new_code and await School.exists(code=fields["code"]):
-            errors.append(_duplicate_code(fields["code"]).errors[0])
+        errors += await validation.unique_code(
+            School, fields["code"], current=current.code if current else None, max_length=20, label="학교코드"
+        )
     if "name" in fields:
         errors += validation.text("name", fields["name"], max_length=100)
     if "district" in fields:
@@ -97,6 +96,5 @@ async def _validate(fields: SchoolFields, *, current: School | None) -> list[Use
 
 
 def _duplicate_code(code: str) -> ValidationFailed:
-    return ValidationFailed(
-        [UserError("code", f"학교코드 '{code}'는 이미 있습니다.", ErrorCode.DUPLICATE_CODE)]
-    )
+    # The database's unique index caught a race the check above missed.
+    return ValidationFailed([validation.duplicate_code("학교코드", code)])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from tortoise.models import Model
+
 from models.errors import ErrorCode, UserError, ValidationFailed
 
 # GraphQL clients read Won as a JSON number, exact only up to 2^53.
@@ -27,6 +29,20 @@ def code(field: str, value: str, *, max_length: int) -> list[UserError]:
     if not errors and not CODE_PATTERN.match(value):
         errors.append(UserError(field, "코드는 영문, 숫자, '-', '_'만 쓸 수 있습니다.", ErrorCode.INVALID))
     return errors
+
+
+async def unique_code(
+    model: type[Model], value: str, *, current: str | None, max_length: int, label: str
+) -> list[UserError]:
+    """A well-formed `code` no other record of `model` has (archived ones too: codes are never reused)."""
+    errors = code("code", value, max_length=max_length)
+    if not errors and value != current and await model.exists(code=value):
+        errors.append(duplicate_code(label, value))
+    return errors
+
+
+def duplicate_code(label: str, value: str) -> UserError:
+    return UserError("code", f"{label} '{value}'는 이미 있습니다.", ErrorCode.DUPLICATE_CODE)
 
 
 def won(field: str, value: int) -> list[UserError]:
