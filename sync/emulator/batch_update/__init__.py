@@ -1,0 +1,11 @@
+"""``spreadsheets.batchUpdate``: one handler per request kind, applied all-or-nothing.
+
+``dispatch`` holds the table of request kinds and the rollback; each other module handles one
+family of requests (sheets, dimensions, cells, text, ...) and reports a bad request by raising
+``RequestError``, which the dispatcher turns into Google's ``Invalid requests[i].kind`` error.
+"""
+
+from .dispatch import apply
+from .metadata import search_metadata
+
+__all__ = ["apply", "search_metadata"]
