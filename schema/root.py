@@ -1,6 +1,7 @@
 """The root schema: `build_schema(settings)` with the protective limits switched on.
 
 Limits (from settings): query depth, aliases and tokens; introspection can be turned off.
+Text no database can store is refused up front (`schema.input_guard`).
 Parsing and validation are cached. Unexpected errors are masked ("Unexpected error.") while
 permission, input and validation errors stay readable (`schema.errors.should_mask_error`).
 """
@@ -27,6 +28,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from api.settings import Settings, get_settings
 from schema.errors import UNEXPECTED_ERROR_MESSAGE, should_mask_error
+from schema.input_guard import RefuseUnstorableText
 from schema.mutations.root import Mutation
 from schema.queries import Query
 from schema.records import BudgetLine, Program, School
@@ -54,6 +56,8 @@ def limit_extensions(settings: Settings) -> list[ExtensionSpec]:
         partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
         partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
         partial(ValidationCache, maxsize=256),
+        # After the cache, which validates on entering: the guard sees its result.
+        RefuseUnstorableText,
         partial(MaskErrors, should_mask_error=should_mask_error, error_message=UNEXPECTED_ERROR_MESSAGE),
     ]
     if not settings.introspection:

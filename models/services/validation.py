@@ -12,6 +12,9 @@ from models.errors import ErrorCode, UserError, ValidationFailed
 # GraphQL clients read Won as a JSON number, exact only up to 2^53.
 MAX_WON = 2**53 - 1
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+# U+0000 (PostgreSQL refuses it in text) and unpaired surrogates (not encodable as UTF-8):
+# refused on every engine alike, so a value never lands on SQLite and fails on PostgreSQL.
+UNSTORABLE_TEXT = re.compile("[\x00\ud800-\udfff]")
 MIN_FISCAL_YEAR = 2000
 MAX_FISCAL_YEAR = 2100
 
@@ -21,6 +24,8 @@ def text(field: str, value: str, *, max_length: int, required: bool = True) -> l
         return [UserError(field, "값을 입력해야 합니다.", ErrorCode.REQUIRED)]
     if len(value) > max_length:
         return [UserError(field, f"{max_length}자 이하로 입력해야 합니다.", ErrorCode.TOO_LONG)]
+    if UNSTORABLE_TEXT.search(value):
+        return [UserError(field, "저장할 수 없는 문자(U+0000 등)가 들어 있습니다.", ErrorCode.INVALID)]
     return []
 
 

@@ -104,3 +104,9 @@ async def test_an_archived_school_cannot_be_edited_until_restored(db: str) -> No
         await schools.update(scope, school, {"students": 5})
     actions = [e.action for e in await ChangeEvent.filter(record_id=school.id).order_by("id")]
     assert actions == [ChangeAction.CREATE, ChangeAction.ARCHIVE, ChangeAction.RESTORE, ChangeAction.UPDATE]
+
+
+async def test_text_no_database_can_store_is_refused_on_every_engine(db: str) -> None:
+    assert await _codes_of_failure({**MISA, "name": "미사\x00초"}) == [ErrorCode.INVALID]
+    assert await _codes_of_failure({**MISA, "district": "\ud800"}) == [ErrorCode.INVALID]
+    assert await School.all().count() == 0
