@@ -9,11 +9,13 @@ permission, input and validation errors stay readable (`schema.errors.should_mas
 from __future__ import annotations
 
 import importlib.util
+import logging
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import (
     DisableIntrospection,
     MaskErrors,
@@ -25,6 +27,8 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
+from strawberry.utils.logging import StrawberryLogger
 
 from api.settings import Settings, get_settings
 from schema.errors import UNEXPECTED_ERROR_MESSAGE, should_mask_error
@@ -36,6 +40,26 @@ from schema.scalars import SCALAR_MAP
 from schema.sync_views import SyncConflict, SyncIssue
 
 ExtensionSpec = type[SchemaExtension] | Callable[[], SchemaExtension]
+
+logger = logging.getLogger(__name__)
+
+
+class EduhubSchema(strawberry.Schema):
+    """The strawberry schema, logging callers' mistakes apart from our bugs.
+
+    Strawberry logs every error at ERROR with a traceback; a malformed query, a wrong page size
+    or a forbidden field is the caller's to fix and would drown the errors that need a person.
+    Those become one INFO line; errors that get masked (bugs, outages) stay at ERROR.
+    """
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        for error in errors:
+            if should_mask_error(error):
+                StrawberryLogger.error(error, execution_context)
+            else:
+                logger.info("client error: %s (path %s)", error.message, error.path)
 
 
 def _subscription_type() -> type[Any] | None:
@@ -70,7 +94,7 @@ def build_schema(
 ) -> strawberry.Schema:
     """The whole GraphQL schema (queries, mutations and, when present, subscriptions)."""
     settings = settings or get_settings()
-    return strawberry.Schema(
+    return EduhubSchema(
         query=Query,
         mutation=Mutation,
         subscription=_subscription_type(),

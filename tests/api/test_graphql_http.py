@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import httpx
@@ -106,7 +107,9 @@ async def test_queries_over_get_work_but_mutations_are_refused(
     assert not await School.exists()
 
 
-async def test_unexpected_errors_are_masked(gql: Gql, secrets: dict[Role, str]) -> None:
+async def test_unexpected_errors_are_masked(
+    gql: Gql, secrets: dict[Role, str], caplog: pytest.LogCaptureFixture
+) -> None:
     # A real failure below the API: the table the resolver reads has gone away.
     connection = get_connection("default")
     await connection.execute_script("ALTER TABLE sync_issue RENAME TO sync_issue_away")
@@ -118,6 +121,23 @@ async def test_unexpected_errors_are_masked(gql: Gql, secrets: dict[Role, str]) 
     assert body["errors"][0]["message"] == "Unexpected error."
     assert "sync_issue" not in str(body)
     assert "extensions" not in body["errors"][0]
+    # The bug is logged in full for us, at ERROR.
+    assert any(r.levelno == logging.ERROR and "sync_issue" in r.getMessage() for r in caplog.records)
+
+
+async def test_callers_mistakes_are_logged_as_one_info_line(
+    gql: Gql, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    for mistake in (
+        "{ schools(first: 1000) { totalCount } }",
+        "{ schools {",
+        "{ budgetLines { totalCount } }",
+    ):
+        body = await gql(mistake)
+        assert body["errors"], mistake
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len([r for r in caplog.records if "client error" in r.getMessage()]) == 3
 
 
 def _deep_query(depth: int) -> str:
