@@ -4,6 +4,8 @@
 - A wrong or revoked bearer token gets a 401 with a GraphQL-style JSON error body, never a
   silent downgrade to anonymous. WebSockets authenticate from the `connection_init` payload.
 - Mutations over GET are refused (strawberry answers 405).
+- Identical subscriptions on this process share one execution and one encoding per event
+  (`api.live.shared_streams`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from strawberry.schema import BaseSchema
 from strawberry.types.unset import UnsetType
 
 from api.auth import InvalidCredentials, authenticate
+from api.live.shared_streams import SharedStreams, SharedStreamsHandler
 from api.settings import Settings
 from schema.context import VIEWER_SCOPE_KEY, Context, context_for_request
 
@@ -40,8 +43,12 @@ class TextWebSocketAdapter(ASGIWebSocketAdapter):
     """graphql-ws clients expect text frames; orjson gives bytes."""
 
     async def send_json(self, message: Mapping[str, object]) -> None:
+        await self.send_text(orjson.dumps(message).decode())
+
+    async def send_text(self, text: str) -> None:
+        """Send a frame already encoded (a shared subscription payload in its envelope)."""
         try:
-            await self.ws.send_text(orjson.dumps(message).decode())
+            await self.ws.send_text(text)
         except WebSocketDisconnect as exc:
             raise WebSocketDisconnected from exc
 
@@ -50,6 +57,7 @@ class EduhubGraphQL(GraphQL[Context, None]):
     """strawberry.asgi.GraphQL with orjson, bearer-token auth and `schema.context.Context`."""
 
     websocket_adapter_class = TextWebSocketAdapter
+    graphql_transport_ws_handler_class = SharedStreamsHandler
 
     def __init__(self, schema: BaseSchema, settings: Settings) -> None:
         super().__init__(
@@ -59,6 +67,7 @@ class EduhubGraphQL(GraphQL[Context, None]):
             allowed_origins=settings.cors_allowed_origins,
         )
         self.settings = settings
+        self.shared_streams = SharedStreams()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":

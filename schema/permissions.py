@@ -34,6 +34,15 @@ def can_write(viewer: Actor | None) -> bool:
     return viewer is not None and viewer.role in WRITE_ROLES
 
 
+def access_of(viewer: Actor | None) -> tuple[bool, ...]:
+    """Every rule above for `viewer`: viewers with equal access get equal answers.
+
+    Identical subscriptions share one execution among viewers of equal access
+    (`api.live.shared_streams`); a rule on the viewer that is not in this tuple would leak.
+    """
+    return (can_read_restricted(viewer), can_write(viewer))
+
+
 class CanReadRestricted(BasePermission):
     """Budget lines, history and sync bookkeeping: any valid token."""
 

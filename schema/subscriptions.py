@@ -10,6 +10,9 @@ bridge publishes every committed change on the `changes` channel, in whichever p
 - `syncStatus` sends `Query.syncStatus` at once and again when it changes: one reader per
   process, woken by the worker's `sync-status` hint after a cycle or by any change, with a slow
   timer as a fallback, shared by every subscriber.
+
+Identical subscriptions (same document, variables and access) share one execution and one JSON
+encoding per result (`api.live.shared_streams`); `metadata=` says what a late joiner gets first.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from api.live import shared_streams
 from api.live.feed import SharedFeed
 from api.live.notices import ChangeNotice, decode_message
 from api.live.relevance import touches_summary
@@ -70,7 +74,8 @@ class LiveChange:
 @strawberry.type(description="Live updates over WebSocket (graphql-transport-ws); token in connection_init.")
 class Subscription:
     @strawberry.subscription(  # type: ignore[untyped-decorator]  # overload returns Any with kwargs
-        description="The `budgetSummary` groups now, then again whenever a committed change alters them."
+        description="The `budgetSummary` groups now, then again whenever a committed change alters them.",
+        metadata=shared_streams.LATEST,
     )
     async def budget_summary(
         self,
@@ -98,6 +103,7 @@ class Subscription:
     @strawberry.subscription(  # type: ignore[untyped-decorator]  # overload returns Any with kwargs
         description="Committed change events, as they happen (token holders only, as history on HTTP).",
         permission_classes=[CanReadRestricted],
+        metadata=shared_streams.EVENTS,
     )
     async def changes(
         self,
@@ -115,7 +121,8 @@ class Subscription:
                         yield LiveChange.from_notice(notice)
 
     @strawberry.subscription(  # type: ignore[untyped-decorator]  # overload returns Any with kwargs
-        description="`syncStatus` now, then again after each sync cycle that changes it. Public, as on HTTP."
+        description="`syncStatus` now, then again after each sync cycle that changes it. Public, as on HTTP.",
+        metadata=shared_streams.LATEST,
     )
     async def sync_status(self, info: Info) -> AsyncGenerator[SyncStatus, None]:
         # One reader per process serves every subscriber (see `_freshness_feed`).
