@@ -7,14 +7,18 @@ outbox bridge and the in-memory pub/sub, never by reading the database on its ow
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 import uvicorn
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from api.app import create_app
+from api.graphql_app import EduhubGraphQL
 from api.live.client import GraphQLSubscriptionError, GraphQLWebSocket
 from api.live.runtime import current_pubsub
 from api.live.sync_status import cycle_finished
@@ -26,6 +30,8 @@ from models.enums import Funder, ProgramCategory, Role, SchoolLevel
 from models.services import budget_lines, programs, schools, tokens
 from models.services.write_scope import write_scope
 from models.sync_state import SyncCursor, SyncIssue
+from schema import subscriptions
+from schema.budget_summary import BudgetGroup
 
 SUMMARY = """subscription($groupBy: [BudgetDimension!]!, $filter: BudgetFilter) {
   budgetSummary(groupBy: $groupBy, filter: $filter) { keys { value label } allocated executed executionRate }
@@ -240,3 +246,165 @@ async def test_a_malformed_message_on_the_channel_ends_no_subscription(server: s
             await budget_lines.update(scope, line, {"executed": 7_000_000})
         pushed = await asyncio.wait_for(ws.next("s"), 10)
         assert pushed["budgetSummary"][0]["executed"] == 7_000_000
+
+
+# Shared streams: identical subscriptions on one process share one execution and one encoding.
+
+
+@pytest.fixture
+def executions(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Counts, in the server, budget computations and JSON encodings of result payloads."""
+    counts: Counter[str] = Counter()
+    compute, encode = subscriptions.compute_budget_summary, EduhubGraphQL.encode_json
+
+    async def counted_compute(*args: Any, **kwargs: Any) -> list[BudgetGroup]:
+        counts["compute"] += 1
+        return await compute(*args, **kwargs)
+
+    def counted_encode(self: EduhubGraphQL, data: object) -> bytes:
+        counts["encode"] += isinstance(data, dict) and "data" in data
+        return encode(self, data)
+
+    monkeypatch.setattr(subscriptions, "compute_budget_summary", counted_compute)
+    monkeypatch.setattr(EduhubGraphQL, "encode_json", counted_encode)
+    return counts
+
+
+def _changes_streams() -> int:
+    """Streams listening to committed changes in the server (one per distinct subscription)."""
+    return current_pubsub().subscriber_count(channels.CHANGES)
+
+
+async def test_identical_subscriptions_share_one_execution_and_one_encoding(
+    server: str, executions: Counter[str]
+) -> None:
+    line = await _line_world()
+    async with contextlib.AsyncExitStack() as stack:
+        sockets = [await stack.enter_async_context(GraphQLWebSocket.connect(server)) for _ in range(5)]
+        for number, ws in enumerate(sockets):
+            await ws.subscribe(f"s{number}", SUMMARY, {"groupBy": ["FUNDER"]})
+        # Each frame carries its subscriber's own operation id (`next` reads only that id).
+        firsts = [await asyncio.wait_for(ws.next(f"s{n}"), 10) for n, ws in enumerate(sockets)]
+        assert all(first == firsts[0] for first in firsts)
+        assert firsts[0]["budgetSummary"][0]["executed"] == 2_500_000
+        assert _changes_streams() == 1
+        assert executions == {"compute": 1, "encode": 1}
+        async with write_scope(SYSTEM_ACTOR) as scope:
+            await budget_lines.update(scope, line, {"executed": 5_000_000})
+        pushed = [await asyncio.wait_for(ws.next(f"s{n}"), 10) for n, ws in enumerate(sockets)]
+        assert all(one == pushed[0] for one in pushed)
+        assert pushed[0]["budgetSummary"][0]["executed"] == 5_000_000
+        assert executions == {"compute": 2, "encode": 2}
+
+
+async def test_a_subscriber_that_leaves_does_not_stop_the_others(server: str) -> None:
+    line = await _line_world()
+    async with GraphQLWebSocket.connect(server) as staying, GraphQLWebSocket.connect(server) as completing:
+        for ws in (staying, completing):
+            await ws.subscribe("s", SUMMARY, {"groupBy": ["FUNDER"]})
+            await asyncio.wait_for(ws.next("s"), 10)
+        async with GraphQLWebSocket.connect(server) as leaving:
+            await leaving.subscribe("s", SUMMARY, {"groupBy": ["FUNDER"]})
+            await leaving.subscribe("own", SUMMARY, {"groupBy": ["LEVEL"]})  # to see it go
+            await asyncio.wait_for(leaving.next("s"), 10)
+            await asyncio.wait_for(leaving.next("own"), 10)
+            assert _changes_streams() == 2
+        await completing.complete("s")
+        # Messages are handled in order: once this answers, the `complete` was handled.
+        await completing.subscribe("other", SUMMARY, {"groupBy": []})
+        await asyncio.wait_for(completing.next("other"), 10)
+        await _until(lambda: _changes_streams() == 2)  # the leaver's own stream ended with it
+        async with write_scope(SYSTEM_ACTOR) as scope:
+            await budget_lines.update(scope, line, {"executed": 6_000_000})
+        pushed = await asyncio.wait_for(staying.next("s"), 10)
+        assert pushed["budgetSummary"][0]["executed"] == 6_000_000
+        await staying.complete("s")
+        await _until(lambda: _changes_streams() == 1)  # the last one out stopped the stream
+        await staying.subscribe("again", SUMMARY, {"groupBy": ["FUNDER"]})
+        again = await asyncio.wait_for(staying.next("again"), 10)  # a fresh stream starts
+        assert again["budgetSummary"][0]["executed"] == 6_000_000
+
+
+async def test_a_late_joiner_gets_the_current_figures_at_once(server: str, executions: Counter[str]) -> None:
+    line = await _line_world()
+    async with GraphQLWebSocket.connect(server) as early, GraphQLWebSocket.connect(server) as late:
+        await early.subscribe("s", SUMMARY, {"groupBy": ["FUNDER"]})
+        await asyncio.wait_for(early.next("s"), 10)
+        async with write_scope(SYSTEM_ACTOR) as scope:
+            await budget_lines.update(scope, line, {"executed": 5_000_000})
+        current = await asyncio.wait_for(early.next("s"), 10)
+        await late.subscribe("s", SUMMARY, {"groupBy": ["FUNDER"]})
+        assert await asyncio.wait_for(late.next("s"), 10) == current
+        assert current["budgetSummary"][0]["executed"] == 5_000_000
+        assert executions == {"compute": 2, "encode": 2}  # the joiner cost nothing
+
+
+async def test_different_variables_or_access_do_not_share(server: str) -> None:
+    await _line_world()
+    _, secret = await tokens.create(name="교육지원청", role=Role.PARTNER)
+    now = datetime.now(UTC)
+    await SyncCursor.create(
+        spreadsheet_key="k", last_cycle_at=now, last_success_at=now, last_error="HTTP 500 from sheets"
+    )
+    query = "subscription { syncStatus { lastCycleFailed lastError } }"
+    async with contextlib.AsyncExitStack() as stack:
+        anonymous = [await stack.enter_async_context(GraphQLWebSocket.connect(server)) for _ in range(2)]
+        partners = [
+            await stack.enter_async_context(GraphQLWebSocket.connect(server, token=secret)) for _ in range(2)
+        ]
+        by_funder, overall = anonymous
+        await by_funder.subscribe("b", SUMMARY, {"groupBy": ["FUNDER"]})
+        await overall.subscribe("b", SUMMARY, {"groupBy": []})
+        assert len((await asyncio.wait_for(by_funder.next("b"), 10))["budgetSummary"][0]["keys"]) == 1
+        assert (await asyncio.wait_for(overall.next("b"), 10))["budgetSummary"][0]["keys"] == []
+        assert _changes_streams() == 2
+        seen = []
+        for ws in (*anonymous, *partners):
+            await ws.subscribe("s", query)
+            seen.append((await asyncio.wait_for(ws.next("s"), 10))["syncStatus"])
+        assert seen == 2 * [{"lastCycleFailed": True, "lastError": None}] + 2 * [
+            {"lastCycleFailed": True, "lastError": "HTTP 500 from sheets"}
+        ]
+
+
+async def test_changes_are_shared_without_replay_and_errors_reach_everyone(server: str) -> None:
+    line = await _line_world()
+    _, secret = await tokens.create(name="교육지원청", role=Role.PARTNER)
+    query = "subscription { changes(types: [BUDGET_LINE]) { changes } }"
+    async with contextlib.AsyncExitStack() as stack:
+        first, second, late, refused, also_refused = [
+            await stack.enter_async_context(GraphQLWebSocket.connect(server, token=token))
+            for token in (secret, secret, secret, None, None)
+        ]
+        for ws in (refused, also_refused):
+            await ws.subscribe("c", query)
+            with pytest.raises(GraphQLSubscriptionError, match="토큰"):
+                await asyncio.wait_for(ws.next("c"), 10)
+        for ws in (first, second):
+            await ws.subscribe("c", query)
+        await _until(lambda: _changes_streams() == 1)
+        async with write_scope(SYSTEM_ACTOR) as scope:
+            await budget_lines.update(scope, line, {"executed": 3_000_000})
+        for ws in (first, second):
+            heard = await asyncio.wait_for(ws.next("c"), 10)
+            assert heard["changes"]["changes"] == {"executed": [2_500_000, 3_000_000]}
+        await late.subscribe("c", query)
+        # Handled in order: once this answers, the late `changes` subscription has joined.
+        await late.subscribe("b", SUMMARY, {"groupBy": []})
+        await asyncio.wait_for(late.next("b"), 10)
+        async with write_scope(SYSTEM_ACTOR) as scope:
+            await budget_lines.update(scope, line, {"executed": 4_000_000})
+        for ws in (first, second, late):  # the late joiner's first event is the one after it joined
+            heard = await asyncio.wait_for(ws.next("c"), 10)
+            assert heard["changes"]["changes"] == {"executed": [3_000_000, 4_000_000]}
+        assert _changes_streams() == 2
+
+
+async def test_queries_over_the_websocket_run_for_each_subscriber(server: str) -> None:
+    await _line_world()
+    async with GraphQLWebSocket.connect(server) as one, GraphQLWebSocket.connect(server) as other:
+        for ws in (one, other):
+            await ws.subscribe("q", "query { schools(first: 5) { totalCount } }")
+            assert (await asyncio.wait_for(ws.next("q"), 10)) == {"schools": {"totalCount": 1}}
+            with pytest.raises(StopAsyncIteration):
+                await asyncio.wait_for(ws.next("q"), 10)
