@@ -26,6 +26,7 @@ import contextlib
 import dataclasses
 import enum
 import functools
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from typing import Final, Protocol, runtime_checkable
 
@@ -41,6 +42,8 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import NextMe
 from strawberry.types.execution import ExecutionResult, PreExecutionError
 from strawberry.utils.aio import aclosing
 
+from api.pubsub.fanout import DEFAULT_MAX_PENDING as MAX_PENDING
+from api.pubsub.fanout import SubscriberLagged
 from schema.context import Context
 from schema.loaders import Loaders
 from schema.permissions import access_of
@@ -59,6 +62,39 @@ Item = str | Signal | Exception
 """What a subscriber's inbox holds: an encoded `next` payload, a signal, or the stream's failure."""
 
 
+class Inbox:
+    """One subscriber's items not yet sent, bounded so a stalled client cannot exhaust memory.
+
+    A `LATEST` subscriber needs only the newest value: a payload replaces a pending one. An
+    `EVENTS` subscriber MAX_PENDING items behind is cut off (`SubscriberLagged`), as a pub/sub
+    listener is.
+    """
+
+    def __init__(self, *, latest_only: bool) -> None:
+        self._items: deque[Item] = deque()
+        self._latest_only = latest_only
+        self._ready = asyncio.Event()
+        self._ended = False
+
+    def put(self, item: Item) -> None:
+        if self._ended:
+            return
+        if self._latest_only and isinstance(item, str) and self._items and isinstance(self._items[-1], str):
+            self._items[-1] = item
+        elif len(self._items) < MAX_PENDING:
+            self._items.append(item)
+        else:
+            self._items.append(SubscriberLagged("subscriber fell behind its shared stream and was dropped"))
+            self._ended = True
+        self._ready.set()
+
+    async def get(self) -> Item:
+        while not self._items:
+            self._ready.clear()
+            await self._ready.wait()
+        return self._items.popleft()
+
+
 class SharedStream:
     """One running subscription and the inboxes of everyone listening to it."""
 
@@ -70,20 +106,20 @@ class SharedStream:
         replay: bool,
         forget: Callable[[SharedStream], None],
     ) -> None:
-        self._inboxes: set[asyncio.Queue[Item]] = set()
+        self._inboxes: set[Inbox] = set()
         self._latest: str | None = None
         self._replay = replay
         self._forget = forget
         self._task = asyncio.create_task(self._run(results, encode), name="shared-stream")
 
-    def add(self) -> asyncio.Queue[Item]:
-        inbox: asyncio.Queue[Item] = asyncio.Queue()
+    def add(self) -> Inbox:
+        inbox = Inbox(latest_only=self._replay)
         if self._latest is not None:
-            inbox.put_nowait(self._latest)
+            inbox.put(self._latest)
         self._inboxes.add(inbox)
         return inbox
 
-    async def remove(self, inbox: asyncio.Queue[Item]) -> None:
+    async def remove(self, inbox: Inbox) -> None:
         self._inboxes.discard(inbox)
         if not self._inboxes:
             self._forget(self)
@@ -110,7 +146,7 @@ class SharedStream:
 
     def _send(self, item: Item) -> None:
         for inbox in self._inboxes:
-            inbox.put_nowait(item)
+            inbox.put(item)
 
     def _finish(self, item: Item) -> None:
         # Forgotten in the same step: nobody can join after the last item and wait forever.
@@ -135,7 +171,7 @@ class SharedStreams:
         encode: Callable[[object], str],
         *,
         replay: bool,
-    ) -> AsyncIterator[asyncio.Queue[Item]]:
+    ) -> AsyncIterator[Inbox]:
         """An inbox on the stream for `key`, started with `results()` if none runs."""
         stream = self._running.get(key)
         if stream is None:

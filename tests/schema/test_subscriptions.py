@@ -31,7 +31,7 @@ from models.services import budget_lines, programs, schools, tokens
 from models.services.write_scope import write_scope
 from models.sync_state import SyncCursor, SyncIssue
 from schema import subscriptions
-from schema.budget_summary import BudgetGroup
+from schema.budget_summary import BudgetGroup, compute_budget_summary
 
 SUMMARY = """subscription($groupBy: [BudgetDimension!]!, $filter: BudgetFilter) {
   budgetSummary(groupBy: $groupBy, filter: $filter) { keys { value label } allocated executed executionRate }
@@ -255,7 +255,7 @@ async def test_a_malformed_message_on_the_channel_ends_no_subscription(server: s
 def executions(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     """Counts, in the server, budget computations and JSON encodings of result payloads."""
     counts: Counter[str] = Counter()
-    compute, encode = subscriptions.compute_budget_summary, EduhubGraphQL.encode_json
+    compute, encode = compute_budget_summary, EduhubGraphQL.encode_json
 
     async def counted_compute(*args: Any, **kwargs: Any) -> list[BudgetGroup]:
         counts["compute"] += 1
