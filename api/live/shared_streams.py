@@ -224,6 +224,13 @@ class SharedStreamsHandler(BaseGraphQLTransportWSHandler[Context, None]):
         streams = getattr(self.view, "shared_streams", None)
         if not isinstance(streams, SharedStreams) or not isinstance(self.websocket, TextSocket):
             return None
+        # Odd payloads (a query that is no string...) get strawberry's own answer, alone.
+        if not (
+            isinstance(operation.query, str)
+            and isinstance(operation.operation_name, str | None)
+            and isinstance(operation.variables, dict | None)
+        ):
+            return None
         tokens = self.context.settings.max_query_tokens
         sharing = _sharing(self.schema, operation.query, operation.operation_name, tokens)
         if sharing is None:

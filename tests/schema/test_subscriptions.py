@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 import pytest
 import uvicorn
 from websockets.exceptions import ConnectionClosed, InvalidStatus
@@ -408,3 +409,12 @@ async def test_queries_over_the_websocket_run_for_each_subscriber(server: str) -
             assert (await asyncio.wait_for(ws.next("q"), 10)) == {"schools": {"totalCount": 1}}
             with pytest.raises(StopAsyncIteration):
                 await asyncio.wait_for(ws.next("q"), 10)
+
+
+async def test_odd_subscribe_payloads_get_strawberrys_own_answer(server: str) -> None:
+    status = "subscription { syncStatus { openIssues } }"
+    for payload in ({"query": 1}, {"query": status, "operationName": ["x"]}, {"query": "subscription {"}):
+        async with GraphQLWebSocket.connect(server) as ws:
+            await ws.socket.send(orjson.dumps({"id": "1", "type": "subscribe", "payload": payload}).decode())
+            answer = orjson.loads(await asyncio.wait_for(ws.socket.recv(), 10))
+            assert answer["id"] == "1" and answer["type"] in {"error", "complete"}
