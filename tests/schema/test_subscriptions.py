@@ -418,3 +418,28 @@ async def test_odd_subscribe_payloads_get_strawberrys_own_answer(server: str) ->
             await ws.socket.send(orjson.dumps({"id": "1", "type": "subscribe", "payload": payload}).decode())
             answer = orjson.loads(await asyncio.wait_for(ws.socket.recv(), 10))
             assert answer["id"] == "1" and answer["type"] in {"error", "complete"}
+
+
+async def test_an_error_in_a_shared_stream_reaches_every_subscriber(
+    server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    line = await _line_world()
+    async with GraphQLWebSocket.connect(server) as one, GraphQLWebSocket.connect(server) as other:
+        for ws in (one, other):
+            await ws.subscribe("s", SUMMARY, {"groupBy": ["FUNDER"]})
+            await asyncio.wait_for(ws.next("s"), 10)
+
+        async def broken(*args: object) -> list[BudgetGroup]:
+            raise ConnectionError("database went away")
+
+        monkeypatch.setattr(subscriptions, "compute_budget_summary", broken)
+        async with write_scope(SYSTEM_ACTOR) as scope:
+            await budget_lines.update(scope, line, {"executed": 5_000_000})
+        seen = []
+        for ws in (one, other):
+            with pytest.raises(GraphQLSubscriptionError) as failed:
+                await asyncio.wait_for(ws.next("s"), 10)
+            seen.append(failed.value.errors)
+            with pytest.raises(StopAsyncIteration):  # then `complete`, as before
+                await asyncio.wait_for(ws.next("s"), 10)
+        assert seen[0] == seen[1] and seen[0]
