@@ -161,3 +161,50 @@ async def test_dashboard_shows_graphql_figures_and_updates_live(base_url: str) -
         await page.screenshot(path=str(SCREENSHOT), full_page=True)
         await browser.close()
     assert SCREENSHOT.stat().st_size > 10_000
+
+
+async def test_a_partner_token_entered_on_the_page_shows_changes_and_a_wrong_one_is_refused(
+    base_url: str,
+) -> None:
+    await load_sample_data()
+    _, partner = await tokens.create(name="광주하남교육지원청", role=Role.PARTNER)
+    _, staff = await tokens.create(name="하남시 담당자", role=Role.STAFF)
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = await browser.new_page()
+        await page.goto(f"{base_url}/dashboard")
+        await page.wait_for_selector("#live[data-state=open]")
+        assert await page.is_hidden("#changes-card")  # anonymous: aggregates only
+
+        await page.click("#token-summary")
+        await page.fill("#token-input", partner)
+        await page.press("#token-input", "Enter")
+        await page.wait_for_selector("#changes-card", state="visible")
+        await page.wait_for_selector("#live[data-state=open]")
+        assert await page.text_content("#token-summary") == "파트너 토큰 사용 중"
+        line = (await _graphql(base_url, "{ budgetLines(first: 1) { nodes { id executed } } }", partner))[
+            "budgetLines"
+        ]["nodes"][0]
+        await _graphql(
+            base_url,
+            "mutation($input: BudgetLineUpdateInput!) "
+            "{ budgetLineUpdate(input: $input) { userErrors { message } } }",
+            staff,
+            input={"id": line["id"], "executed": line["executed"] + 1000},
+        )
+        item = await page.wait_for_selector("#changes li")
+        assert item is not None and "하남시 담당자" in (await item.text_content() or "")
+
+        # A wrong token: said so in Korean, the page falls back to the public view.
+        if not await page.is_visible("#token-input"):
+            await page.click("#token-summary")
+        await page.fill("#token-input", "ehub_this-is-not-a-token")
+        await page.press("#token-input", "Enter")
+        await page.wait_for_function(
+            "() => document.querySelector('#token-message').textContent.includes('토큰이 올바르지 않거나')"
+        )
+        await page.wait_for_selector("#changes-card", state="hidden")
+        await page.wait_for_selector("#live[data-state=open]")
+        assert await page.text_content("#token-summary") == "파트너 토큰"
+        await browser.close()
