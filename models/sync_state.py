@@ -128,3 +128,16 @@ class SyncLease(Model):
 
     class Meta:
         table = "sync_lease"
+
+
+class QuotaBucket(Model):
+    """The Sheets request budget of one credential, shared by every process that uses it."""
+
+    name = fields.CharField(max_length=200, primary_key=True, description="the credential's identity")
+    tokens = fields.FloatField(description="requests that may be sent at updated_at")
+    # Seconds since the epoch, not a datetime: the refill is computed inside one UPDATE, and
+    # float arithmetic is the same SQL on SQLite and PostgreSQL.
+    updated_at = fields.FloatField(description="seconds since the epoch")
+
+    class Meta:
+        table = "quota_bucket"

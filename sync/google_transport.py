@@ -110,3 +110,10 @@ def open_client(*, credentials_file: str | None, api_url: str | None) -> gspread
             "or SHEETS_API_URL to a Sheets emulator"
         )
     return gspread.Client(auth=credentials, session=authorized_session(credentials, api_url))
+
+
+def credential_name(client: gspread.Client) -> str:
+    """Whom Google counts ``client``'s requests against: its service account, else "default"."""
+    credentials = getattr(client.http_client.session, "credentials", None)  # set by authorized_session
+    email = getattr(credentials, "service_account_email", None)
+    return str(email) if email else "default"

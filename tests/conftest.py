@@ -30,6 +30,7 @@ TABLES = [
     "sync_issue",
     "sync_cursor",
     "sync_lease",
+    "quota_bucket",
     "change_event",
     "api_token",
     "budget_line",

@@ -11,7 +11,8 @@ import gspread
 from gspread.urls import DRIVE_FILES_API_V3_URL
 
 from sync.gateway.base import SheetsGateway
-from sync.quota import TokenBucket, shared_bucket
+from sync.google_transport import credential_name
+from sync.quota import DatabaseTokenBucket, RequestBudget
 from sync.retry import RetryPolicy
 
 T = TypeVar("T")
@@ -22,12 +23,13 @@ class GspreadGateway(SheetsGateway):
     """Talks to Google (or the emulator) through ``gspread.Client.http_client``."""
 
     def __init__(
-        self, client: gspread.Client, *, bucket: TokenBucket | None = None, retry: RetryPolicy | None = None
+        self, client: gspread.Client, *, bucket: RequestBudget | None = None, retry: RetryPolicy | None = None
     ) -> None:
         self.client = client
         client.set_timeout(REQUEST_TIMEOUT_SECONDS)
         self.http = client.http_client
-        self.bucket = bucket or shared_bucket("default")
+        # By default the budget is shared through the database with every process using this credential.
+        self.bucket = bucket or DatabaseTokenBucket(credential_name(client))
         self.retry = retry or RetryPolicy()
         self.calls: Counter[str] = Counter()  # attempts per API method, retries included
 

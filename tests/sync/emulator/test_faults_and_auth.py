@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from sync.emulator import Emulator, EmulatorServer, QuotaLimits
 from sync.errors import SheetsConfigurationError
-from sync.google_transport import open_client
+from sync.google_transport import credential_name, open_client
 from tests.sync.emulator.google_recordings import FIXTURES
 
 # Compared word for word where the recordings are present; the status alone otherwise.
@@ -89,6 +89,9 @@ def test_service_account_refreshes_through_the_emulator(server: EmulatorServer, 
     assert client.open_by_key(sheet_key).sheet1.acell("A1").value == "x"
     users = {user for _, user, _ in server.emulator.request_log}
     assert "sync@eduhub-test.iam.gserviceaccount.com" in users
+    # The worker's request budget is kept per credential: this service account's own row.
+    assert credential_name(client) == "sync@eduhub-test.iam.gserviceaccount.com"
+    assert credential_name(open_client(credentials_file=None, api_url=server.url)) == "default"
 
 
 def test_open_client_without_configuration_is_a_clear_error() -> None:
