@@ -116,6 +116,7 @@ class DatabaseTokenBucket:
 
     async def _spend(self, now: float) -> bool:
         connection = QuotaBucket._meta.db
+        # asyncpg numbers parameters $1, $2; SQLite spells the same ?1, ?2.
         sql = _SPEND if connection.capabilities.dialect == "postgres" else _SPEND.replace("$", "?")
         values = [now, self.per_minute / 60.0, float(self.capacity), self.name, 1 - _EPSILON]
         changed, _ = await connection.execute_query(sql, values)
