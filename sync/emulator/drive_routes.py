@@ -31,13 +31,7 @@ async def drive_create(call: Call) -> Response:
     spreadsheet = call.emulator.store.get(key)
     assert spreadsheet is not None
     spreadsheet.parents = list(body.get("parents") or [])
-    return json_response(
-        drive.masked(
-            drive.file_resource(spreadsheet, owner=call.emulator.store.account_email),
-            call.params.get("fields"),
-            _FILE_DEFAULT,
-        )
-    )
+    return _file_response(call, spreadsheet)
 
 
 @api.route("GET", r"/drive/v3/files", "drive.files.list", "drive")
@@ -62,13 +56,7 @@ async def drive_copy(call: Call) -> Response:
     clone.properties["title"] = (call.body or {}).get("name") or f"Copy of {source.title}"
     clone.version = 1
     call.emulator.store.add(clone)
-    return json_response(
-        drive.masked(
-            drive.file_resource(clone, owner=call.emulator.store.account_email),
-            call.params.get("fields"),
-            _FILE_DEFAULT,
-        )
-    )
+    return _file_response(call, clone)
 
 
 @api.route("GET", r"/drive/v3/files/(?P<id>[^/]+)/permissions", "drive.permissions.list", "drive")
@@ -111,8 +99,7 @@ async def drive_unshare(call: Call) -> Response:
 
 @api.route("GET", r"/drive/v3/files/(?P<id>[^/]+)", "drive.files.get", "drive")
 async def drive_get(call: Call) -> Response:
-    resource_ = drive.file_resource(_file(call), owner=call.emulator.store.account_email)
-    return json_response(drive.masked(resource_, call.params.get("fields"), _FILE_DEFAULT))
+    return _file_response(call, _file(call))
 
 
 @api.route("PATCH", r"/drive/v3/files/(?P<id>[^/]+)", "drive.files.update", "drive")
@@ -124,13 +111,7 @@ async def drive_update(call: Call) -> Response:
     if "trashed" in body:
         spreadsheet.trashed = bool(body["trashed"])
     call.emulator.store.touch(spreadsheet)
-    return json_response(
-        drive.masked(
-            drive.file_resource(spreadsheet, owner=call.emulator.store.account_email),
-            call.params.get("fields"),
-            _FILE_DEFAULT,
-        )
-    )
+    return _file_response(call, spreadsheet)
 
 
 @api.route("DELETE", r"/drive/v3/files/(?P<id>[^/]+)", "drive.files.delete", "drive")
@@ -152,3 +133,9 @@ async def drive_changes(call: Call) -> Response:
     if not token:
         raise errors.drive_invalid("Required parameter: pageToken", "pageToken")
     return json_response(drive.changes(call.emulator.store, token, call.params))
+
+
+def _file_response(call: Call, spreadsheet: Spreadsheet) -> Response:
+    """A Drive file resource, masked by the request's `fields` as Drive does."""
+    resource = drive.file_resource(spreadsheet, owner=call.emulator.store.account_email)
+    return json_response(drive.masked(resource, call.params.get("fields"), _FILE_DEFAULT))
