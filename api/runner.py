@@ -24,6 +24,7 @@ from api.settings import Settings
 from models.db import migrate, tortoise_config
 from models.sample_data import load_sample_data
 from sync.emulator import SEEDS, Emulator, EmulatorServer
+from sync.emulator.server import require_free_port
 from sync.worker import run_worker
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ async def run_web(settings: Settings, *, host: str, port: int) -> None:
 
 async def run_embedded(settings: Settings, *, host: str, port: int) -> None:
     """Migrate, load the sample on first run, start the emulator if needed, serve API + worker."""
+    require_free_port(host, port, setting="--port")  # before any work: a second `serve` says so at once
     await migrate(settings.database_url)
     if settings.seed_sample_data:
         await _load_sample_once(settings)
@@ -108,5 +110,6 @@ def _start_emulator(settings: Settings) -> EmulatorServer:
 
 
 async def _serve(app: Any, *, host: str, port: int) -> None:
+    require_free_port(host, port, setting="--port")
     config = uvicorn.Config(app, host=host, port=port, log_config=None, ws="websockets-sansio")
     await uvicorn.Server(config).serve()

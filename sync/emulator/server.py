@@ -20,6 +20,23 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(probe.getsockname()[1])
 
 
+def require_free_port(host: str, port: int, *, setting: str) -> None:
+    """Raise a one-line OSError when ``host:port`` is taken, before a server thread starts.
+
+    Without it uvicorn fails inside its own thread or loop with several tracebacks; people
+    starting ``eduhub serve`` twice should read which port and which setting to change.
+    """
+    with socket.socket() as probe:
+        # As uvicorn binds: a port left in TIME_WAIT by a stopped server counts as free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise OSError(
+                f"{host}:{port} is already in use; stop the other process or choose another port ({setting})"
+            ) from error
+
+
 class EmulatorServer:
     """Serve an :class:`Emulator` with uvicorn in a daemon thread.
 
@@ -46,6 +63,7 @@ class EmulatorServer:
         return f"http://{self.host}:{self.port}"
 
     def start(self) -> EmulatorServer:
+        require_free_port(self.host, self.port, setting="EMULATOR_PORT")
         self._thread.start()
         deadline = time.monotonic() + 10
         while not self._server.started:
@@ -78,5 +96,6 @@ async def serve(
     emulator = Emulator(persist_path=persist_path)
     if seed is not None and not emulator.store.spreadsheets:
         seed(emulator)
+    require_free_port(host, port, setting="--port")
     config = uvicorn.Config(emulator.app, host=host, port=port, log_level="info", lifespan="off")
     await uvicorn.Server(config).serve()

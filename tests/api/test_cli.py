@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from sync.emulator.server import free_port
 
 EDUHUB = [sys.executable, "-c", "from api.cli import main; main()"]
 
@@ -53,3 +56,21 @@ def test_an_unusable_database_url_is_one_clear_line(env: dict[str, str], tmp_pat
     assert result.stderr.startswith("error: ")
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("taken", ["api", "emulator"])
+def test_a_port_in_use_is_one_clear_line(env: dict[str, str], tmp_path: Path, taken: str) -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        busy = holder.getsockname()[1]
+        api_port = busy if taken == "api" else free_port()
+        run_env = {**env, "EMULATOR_PORT": str(busy if taken == "emulator" else free_port())}
+        run_env["EMULATOR_PERSIST_PATH"] = str(tmp_path / "emulator.json")
+        result = _run(["serve", "--port", str(api_port)], run_env, tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: 127.0.0.1:{busy} is already in use; stop the other process or choose another port "
+        f"({'--port' if taken == 'api' else 'EMULATOR_PORT'})"
+    )
