@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import uvicorn
+from prometheus_client import start_http_server
 from tortoise import Tortoise
 
 from api.app import create_app
@@ -25,9 +26,13 @@ from models.db import migrate, tortoise_config
 from models.sample_data import load_sample_data
 from sync.emulator import SEEDS, Emulator, EmulatorServer
 from sync.emulator.server import require_free_port
+from sync.metrics import record_cycle
 from sync.worker import run_worker
 
 logger = logging.getLogger(__name__)
+
+# What hears each worker cycle: `syncStatus` subscribers (live) and the Prometheus counters.
+CYCLE_LISTENERS = (report_cycle, record_cycle)
 
 
 async def run_web(settings: Settings, *, host: str, port: int) -> None:
@@ -59,11 +64,17 @@ async def run_worker_process(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
+    if settings.worker_metrics_port is not None:
+        require_free_port(
+            settings.worker_metrics_address, settings.worker_metrics_port, setting="WORKER_METRICS_PORT"
+        )
+        # prometheus_client's own server thread: the worker has no web app to put /metrics on.
+        start_http_server(settings.worker_metrics_port, addr=settings.worker_metrics_address)
     await Tortoise.init(config=tortoise_config(settings.database_url))
     try:
         wake = asyncio.Event()
         async with live_lifespan(settings, wake=wake):
-            await run_worker(settings, stop=stop, wake=wake, on_cycle=report_cycle)
+            await run_worker(settings, stop=stop, wake=wake, on_cycle=CYCLE_LISTENERS)
     finally:
         await Tortoise.close_connections()
 
@@ -73,7 +84,7 @@ def _in_process_worker(settings: Settings) -> Any:
     async def hook(app: Any) -> AsyncIterator[dict[str, Any]]:
         stop = asyncio.Event()
         task = asyncio.create_task(
-            run_worker(settings, stop=stop, wake=sync_wake_event(), on_cycle=report_cycle),
+            run_worker(settings, stop=stop, wake=sync_wake_event(), on_cycle=CYCLE_LISTENERS),
             name="sync-worker",
         )
         try:

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     sheets_webhook_secret: str | None = None
     emulator_port: int = 8085
     emulator_persist_path: str | None = "data/emulator.json"
+    # `eduhub worker` serves its Prometheus metrics here when set (`serve` shows them on /metrics).
+    worker_metrics_port: int | None = None
+    worker_metrics_address: str = "127.0.0.1"
 
     @model_validator(mode="before")
     @classmethod

@@ -11,7 +11,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from api.settings import Settings
 from sync import lease
@@ -114,14 +114,14 @@ async def run_worker(
     stop: asyncio.Event,
     wake: asyncio.Event | None = None,
     name: str | None = None,
-    on_cycle: CycleListener | None = None,
+    on_cycle: Sequence[CycleListener] = (),
 ) -> None:
     """Sync every ``settings.sync_interval_seconds`` (or at once when ``wake`` is set) until ``stop``.
 
     Each spreadsheet is synced only while this worker holds its lease; a standby keeps trying
     and takes over when the holder stops renewing (dies) or releases it (clean shutdown).
-    ``on_cycle`` hears every report (the live layer tells `syncStatus` subscribers); its failure
-    is logged and never stops syncing.
+    Every listener in ``on_cycle`` hears every report (the live layer tells `syncStatus`
+    subscribers, `sync.metrics` counts); a listener's failure is logged and never stops syncing.
     """
     mapping: Mapping = load(settings.sync_mapping_file)
     gateway = make_gateway(settings)
@@ -154,13 +154,12 @@ async def _lead(name: str, holder: str, settings: Settings, held: set[str]) -> b
     return leading
 
 
-async def _tell(listener: CycleListener | None, report: CycleReport) -> None:
-    if listener is None:
-        return
-    try:
-        await listener(report)
-    except Exception:
-        logger.exception("cycle listener failed")
+async def _tell(listeners: Sequence[CycleListener], report: CycleReport) -> None:
+    for listener in listeners:
+        try:
+            await listener(report)
+        except Exception:
+            logger.exception("cycle listener failed")
 
 
 def _ttl(settings: Settings) -> float:

@@ -22,6 +22,7 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from api.live.client import GraphQLWebSocket
 from api.webhook import SECRET_HEADER
@@ -45,6 +46,7 @@ class Cluster:
     web_b: str
     staff_token: str
     emulator: EmulatorServer
+    worker_metrics: str
 
 
 def _free_port() -> int:
@@ -90,6 +92,8 @@ async def cluster(database_url: str, tmp_path: Path) -> AsyncIterator[Cluster]:
             # Far longer than the test: only the webhook can explain a prompt second cycle.
             "SYNC_INTERVAL_SECONDS": "3600",
             "EMULATOR_PERSIST_PATH": "",
+            # Only the worker reads it: its Prometheus metrics, having no web app of its own.
+            "WORKER_METRICS_PORT": str(metrics_port := _free_port()),
         }
         _run(env, "migrate")
         _run(env, "seed")
@@ -106,7 +110,7 @@ async def cluster(database_url: str, tmp_path: Path) -> AsyncIterator[Cluster]:
             await asyncio.gather(*(_healthy(url) for url in urls))
             # The worker's first cycle writes the seeded records into the empty sheet.
             await _until(lambda: len(emulator.emulator.values(SAMPLE_KEY, "'예산'!A1:G")) > 1)
-            yield Cluster(urls[0], urls[1], staff_token, emulator)
+            yield Cluster(urls[0], urls[1], staff_token, emulator, f"http://127.0.0.1:{metrics_port}/metrics")
         finally:
             for process, _ in processes:
                 process.terminate()
@@ -222,3 +226,25 @@ async def test_mutation_and_sheet_edit_reach_a_subscriber_on_another_process(clu
             "기타": "OTHER",
         }[funder_label]
         assert pushed[funder] == figures[funder] - old_executed + new_sheet_executed
+
+        # The worker counts its cycles and the staff edit it applied on its own metrics port
+        # (recorded when the cycle ends, a moment after its commit reached the subscriber).
+        async with httpx.AsyncClient() as client:
+            for _ in range(200):  # a bound on attempts, not a timing assertion
+                metrics = (await client.get(cluster.worker_metrics)).text
+                if _sample(metrics, "eduhub_sync_changes_total", kind="sheet->db") >= 1:
+                    break
+                await asyncio.sleep(0.05)
+        assert _sample(metrics, "eduhub_sync_changes_total", kind="sheet->db") >= 1
+        assert _sample(metrics, "eduhub_sync_cycles_total", outcome="busy") >= 2
+        assert _sample(metrics, "eduhub_sync_last_success_timestamp_seconds") > 0
+
+
+def _sample(text: str, name: str, **labels: str) -> float:
+    """The sum of a metric's samples whose labels include `labels` (Prometheus text format)."""
+    total = 0.0
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items()):
+                total += sample.value
+    return total

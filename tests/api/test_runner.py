@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from sync.emulator.seed import SAMPLE_KEY
 from sync.emulator.server import free_port
@@ -101,6 +102,17 @@ def test_a_sheet_edit_reaches_graphql_and_a_mutation_reaches_the_sheet(demo: dic
     row_number, code = 2, rows[0][code_column]
     tab.update_cell(row_number, name_column + 1, "하남초등학교(시트 수정)")
     _eventually(lambda: _school_name(demo["api"], code) == "하남초등학교(시트 수정)", "the edit in GraphQL")
+
+    # The in-process worker's cycles are on the app's own /metrics.
+    def sheet_changes_counted() -> bool:
+        families = text_string_to_metric_families(httpx.get(f"{demo['api']}/metrics", timeout=10).text)
+        return any(
+            sample.name == "eduhub_sync_changes_total" and sample.labels["kind"] == "sheet->db"
+            for family in families
+            for sample in family.samples
+        )
+
+    _eventually(sheet_changes_counted, "the worker's metrics on /metrics")
 
     mutation = """mutation($input: SchoolUpdateInput!) {
       schoolUpdate(input: $input) { userErrors { message } } }"""

@@ -81,13 +81,17 @@ async def test_run_once_reports_failure_honestly(world: World, db: str) -> None:
 async def test_every_cycle_is_reported_and_a_failing_listener_stops_nothing(world: World, db: str) -> None:
     settings = _settings(world, db)
     heard: list[CycleReport] = []
+    also_heard: list[CycleReport] = []
 
-    async def listener(report: CycleReport) -> None:
+    async def broken(report: CycleReport) -> None:
         heard.append(report)
         raise RuntimeError("a listener bug")
 
+    async def listener(report: CycleReport) -> None:
+        also_heard.append(report)
+
     stop = asyncio.Event()
-    worker = asyncio.create_task(run_worker(settings, stop=stop, name="w", on_cycle=listener))
+    worker = asyncio.create_task(run_worker(settings, stop=stop, name="w", on_cycle=[broken, listener]))
 
     async def two_cycles() -> bool:
         return len(heard) >= 2
@@ -96,3 +100,4 @@ async def test_every_cycle_is_reported_and_a_failing_listener_stops_nothing(worl
     stop.set()
     await worker
     assert all(r.spreadsheet_key == SAMPLE_KEY and r.succeeded for r in heard)
+    assert also_heard[: len(heard)] == heard  # the next listener still hears every cycle
