@@ -37,6 +37,7 @@ CYCLE_LISTENERS = (report_cycle, record_cycle)
 
 async def run_web(settings: Settings, *, host: str, port: int) -> None:
     """Serve the API only; schema migrations are the release step's job (`eduhub migrate`)."""
+    require_free_port(host, port, setting="--port")
     await _serve(create_app(settings), host=host, port=port)
 
 
@@ -121,6 +122,5 @@ def _start_emulator(settings: Settings) -> EmulatorServer:
 
 
 async def _serve(app: Any, *, host: str, port: int) -> None:
-    require_free_port(host, port, setting="--port")
     config = uvicorn.Config(app, host=host, port=port, log_config=None, ws="websockets-sansio")
     await uvicorn.Server(config).serve()

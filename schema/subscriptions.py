@@ -191,7 +191,6 @@ def _without_lag(status: SyncStatus) -> tuple[object, ...]:
     return (
         status.last_cycle_at,
         status.last_success_at,
-        status.last_cycle_failed,
         status.error,
         status.pending_changes,
         status.pending_conflicts,

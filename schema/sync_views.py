@@ -139,9 +139,6 @@ class SyncStatus:
     lag_seconds: float | None = strawberry.field(
         description="Seconds since `lastSuccessAt`; null when the sync never succeeded."
     )
-    last_cycle_failed: bool = strawberry.field(
-        description="Whether the last cycle of any synced spreadsheet failed."
-    )
     pending_changes: int = strawberry.field(
         description="Committed changes the sync has not yet written to the sheet."
     )
@@ -155,6 +152,10 @@ class SyncStatus:
     )
     def last_error(self, info: Info) -> str | None:
         return self.error if can_read_restricted(viewer_of(info)) else None
+
+    @strawberry.field(description="Whether the last cycle of any synced spreadsheet failed.")
+    def last_cycle_failed(self) -> bool:
+        return self.error is not None
 
 
 async def sync_status() -> SyncStatus:
@@ -170,7 +171,6 @@ async def sync_status() -> SyncStatus:
         last_cycle_at=max(cycles, default=None),
         last_success_at=oldest_success,
         lag_seconds=None if oldest_success is None else (datetime.now(UTC) - oldest_success).total_seconds(),
-        last_cycle_failed=bool(last_errors),
         error=last_errors[0] if last_errors else None,
         pending_changes=await ChangeEventRow.filter(id__gt=read_up_to).count(),
         pending_conflicts=await SyncConflictRow.filter(resolved_at__isnull=True).count(),
