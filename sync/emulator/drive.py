@@ -111,12 +111,7 @@ def list_files(store: Store, params: dict[str, str]) -> dict[str, Any]:
             **{k: v for k, v in body.items() if k != "files"},
             "files": [masked(f, None, ("kind", "mimeType", "id", "name")) for f in page],
         }
-    paths = fields.parse(mask)
-    selected: dict[str, Any] = fields.select(body, paths)
-    # Drive (unlike Sheets) keeps an empty collection in the answer: ``"files": []``.
-    if any(path[0] in {"files", "*"} for path in paths):
-        selected.setdefault("files", [])
-    return selected
+    return _masked_list(body, mask, "files")
 
 
 def export_csv(spreadsheet: Spreadsheet, sheet: Sheet | None = None) -> str:
@@ -164,10 +159,14 @@ def changes(store: Store, token: str, params: dict[str, str]) -> dict[str, Any]:
         body["newStartPageToken"] = str(store.next_change_id)
     body["changes"] = items
     mask = params.get("fields")
-    if not mask:
-        return body
+    return _masked_list(body, mask, "changes") if mask else body
+
+
+def _masked_list(body: dict[str, Any], mask: str, collection: str) -> dict[str, Any]:
+    """A list answer under a ``fields`` mask. Drive (unlike Sheets) keeps an empty collection
+    the mask names in the answer: ``"files": []``, not nothing."""
     paths = fields.parse(mask)
     selected: dict[str, Any] = fields.select(body, paths)
-    if any(path[0] in {"changes", "*"} for path in paths):
-        selected.setdefault("changes", [])
+    if any(path[0] in {collection, "*"} for path in paths):
+        selected.setdefault(collection, [])
     return selected
