@@ -6,7 +6,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from . import batch_update, errors, resource, values
+from . import batch_update, data_filters, errors, resource, values
 from .routing import Call, Params, RouteTable, json_response
 from .store import Spreadsheet
 
@@ -90,7 +90,8 @@ async def spreadsheet_batch_update(call: Call) -> Response:
     "read",
 )
 async def search_metadata(call: Call) -> Response:
-    matched = batch_update.search_metadata(_sheet(call), (call.body or {}).get("dataFilters") or [])
+    filters = (call.body or {}).get("dataFilters") or []
+    matched = data_filters.matched_metadata(_sheet(call), filters)
     return json_response({"matchedDeveloperMetadata": matched} if matched else {})
 
 

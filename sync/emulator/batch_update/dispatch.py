@@ -61,6 +61,7 @@ HANDLERS: dict[str, Handler] = {
     "addProtectedRange": protection.add_protected_range,
     "deleteProtectedRange": protection.delete_protected_range,
     "createDeveloperMetadata": metadata.create_developer_metadata,
+    "updateDeveloperMetadata": metadata.update_developer_metadata,
     "deleteDeveloperMetadata": metadata.delete_developer_metadata,
     "setBasicFilter": basic_filter.set_basic_filter,
     "clearBasicFilter": basic_filter.clear_basic_filter,
