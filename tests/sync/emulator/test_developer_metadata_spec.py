@@ -223,7 +223,7 @@ def test_location_lookup_exact_and_intersecting(server: EmulatorServer) -> None:
 def test_lookup_combinations_the_reference_rules_out(server: EmulatorServer) -> None:
     key = _seed(server)
     url = f"{server.url}/v4/spreadsheets/{key}/developerMetadata:search"
-    bad = [
+    bad: list[dict[str, Any]] = [
         {"locationMatchingStrategy": "EXACT_LOCATION"},  # needs a metadataLocation
         {
             "metadataLocation": {"sheetId": 0},
