@@ -41,6 +41,7 @@ HANDLERS: dict[str, Handler] = {
     "insertDimension": dimensions.insert_dimension,
     "appendDimension": dimensions.append_dimension,
     "deleteDimension": dimensions.delete_dimension,
+    "moveDimension": dimensions.move_dimension,
     "updateDimensionProperties": dimensions.update_dimension_properties,
     "addDimensionGroup": dimensions.add_dimension_group,
     "deleteDimensionGroup": dimensions.delete_dimension_group,

@@ -105,7 +105,7 @@ def update_sheet_properties(spreadsheet: Spreadsheet, payload: dict[str, Any]) -
         raise RequestError("You can't hide all the sheets in a document.")
     if new_index is not None:
         _move(spreadsheet, sheet, new_index)
-    structure.truncate(sheet)
+    structure.truncate(spreadsheet, sheet)
 
 
 def update_spreadsheet_properties(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> None:

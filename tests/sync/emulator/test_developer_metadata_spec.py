@@ -343,3 +343,169 @@ def test_delete_sheet_deletes_its_row_column_and_sheet_metadata(
     _create(server, key, {"sheetId": other})
     client.open_by_key(key).del_worksheet(client.open_by_key(key).worksheet("사업"))
     assert _all(server, key) == [kept]
+
+
+# ----- metadata follows its rows and columns -----
+
+
+def _span(server: EmulatorServer, key: str, metadata: dict[str, Any]) -> tuple[int, int] | None:
+    """Where a metadata's dimensionRange is now; None once it has been deleted."""
+    url = f"{server.url}/v4/spreadsheets/{key}/developerMetadata/{metadata['metadataId']}"
+    answer = requests.get(url, headers=AUTH, timeout=5)
+    if answer.status_code == 404:
+        return None
+    span = answer.json()["location"]["dimensionRange"]
+    return int(span["startIndex"]), int(span["endIndex"])
+
+
+def _ids_follow_rows(server: EmulatorServer, key: str) -> None:
+    """Every single-row metadata's value is still the ID in column A of the row it is on."""
+    ids = [row[0] if row else "" for row in server.emulator.values(key, "'학교'!A1:A1000")]
+    for metadata in _all(server, key):
+        start, end = (
+            metadata["location"]["dimensionRange"]["startIndex"],
+            metadata["location"]["dimensionRange"]["endIndex"],
+        )
+        if end - start == 1 and "metadataValue" in metadata:
+            assert ids[start] == metadata["metadataValue"], (metadata, ids[:8])
+
+
+def _one_per_row(server: EmulatorServer, key: str) -> list[dict[str, Any]]:
+    # Rows 2..5 (indexes 1..4) hold IDs 1..4; each gets metadata valued with its ID.
+    return [_create(server, key, _rows(0, i, i + 1), metadataValue=str(i)) for i in range(1, 5)]
+
+
+def test_inserted_rows_push_metadata_down_and_grow_ranges_they_land_inside(
+    server: EmulatorServer, client: gspread.Client
+) -> None:
+    key = _seed(server)
+    single = _one_per_row(server, key)
+    block = _create(server, key, _rows(0, 1, 5))
+    worksheet = client.open_by_key(key).worksheet("학교")
+    worksheet.insert_rows([["새"]], row=3)  # before index 2: strictly inside the block
+    assert [_span(server, key, m) for m in single] == [(1, 2), (3, 4), (4, 5), (5, 6)]
+    assert _span(server, key, block) == (1, 6)
+    worksheet.insert_rows([["맨 위"]], row=2)  # at the block's first row: the block moves, not grows
+    assert _span(server, key, block) == (2, 7)
+    worksheet.insert_rows([["아래"]], row=8)  # right after the block: it stays
+    assert _span(server, key, block) == (2, 7)
+    _ids_follow_rows(server, key)
+
+
+def test_append_with_insert_rows_shifts_metadata_below_the_table(
+    server: EmulatorServer, client: gspread.Client
+) -> None:
+    key = _seed(server)
+    last = _create(server, key, _rows(0, 4, 5), metadataValue="4")
+    below = _create(server, key, _rows(0, 7, 8))
+    worksheet = client.open_by_key(key).worksheet("학교")
+    worksheet.append_rows(
+        [["5", "새학교"], ["6", "또"]], insert_data_option=gspread.utils.InsertDataOption.insert_rows
+    )
+    assert _span(server, key, last) == (4, 5)
+    assert _span(server, key, below) == (9, 10)
+
+
+def test_deleting_rows_shrinks_or_deletes_metadata(server: EmulatorServer, client: gspread.Client) -> None:
+    key = _seed(server)
+    single = _one_per_row(server, key)
+    block = _create(server, key, _rows(0, 1, 5))
+    worksheet = client.open_by_key(key).worksheet("학교")
+    worksheet.delete_rows(3)  # index 2: "If the associated object is deleted its metadata is deleted too"
+    assert [_span(server, key, m) for m in single] == [(1, 2), None, (2, 3), (3, 4)]
+    assert _span(server, key, block) == (1, 4)
+    worksheet.delete_rows(2, 4)  # indexes 1..3: the rest of the block
+    assert _span(server, key, block) is None
+    assert _all(server, key) == []
+
+
+def test_column_metadata_follows_inserted_and_deleted_columns(
+    server: EmulatorServer, client: gspread.Client
+) -> None:
+    key = _seed(server)
+    name = _create(server, key, {"dimensionRange": {"dimension": "COLUMNS", "startIndex": 1, "endIndex": 2}})
+    worksheet = client.open_by_key(key).worksheet("학교")
+    worksheet.insert_cols([["비고"]], col=1)
+    assert _span(server, key, name) == (2, 3)
+    worksheet.delete_columns(3)
+    assert _span(server, key, name) is None
+
+
+def test_move_dimension_carries_metadata_with_its_rows(server: EmulatorServer) -> None:
+    key = _seed(server)
+    single = _one_per_row(server, key)
+    block = _create(server, key, _rows(0, 0, 3))
+    # Google's own example: rows [1, 3) to destination 4 turns 0,1,2,3,4 into 0,3,1,2,4.
+    move = {
+        "source": {"sheetId": 0, "dimension": "ROWS", "startIndex": 1, "endIndex": 3},
+        "destinationIndex": 4,
+    }
+    assert _batch(server, key, {"moveDimension": move}).status_code == 200
+    assert [row[0] for row in server.emulator.values(key, "'학교'!A1:A5")] == ["ID", "3", "1", "2", "4"]
+    assert [_span(server, key, m) for m in single] == [(2, 3), (3, 4), (1, 2), (4, 5)]
+    # The block [0, 3) lost rows 1 and 2 to the move; the row that slid up into index 1 was
+    # never in it, so only the header row is left.
+    assert _span(server, key, block) == (0, 1)
+    _ids_follow_rows(server, key)
+    back = {
+        **move,
+        "source": {"sheetId": 0, "dimension": "ROWS", "startIndex": 2, "endIndex": 4},
+        "destinationIndex": 1,
+    }
+    assert _batch(server, key, {"moveDimension": back}).status_code == 200
+    assert [row[0] for row in server.emulator.values(key, "'학교'!A1:A5")] == ["ID", "1", "2", "3", "4"]
+    _ids_follow_rows(server, key)
+    nowhere = {**move, "destinationIndex": 5000}
+    assert _batch(server, key, {"moveDimension": nowhere}).status_code == 400
+
+
+def test_sorting_moves_single_row_metadata_with_its_row(
+    server: EmulatorServer, client: gspread.Client
+) -> None:
+    key = _seed(server)
+    single = _one_per_row(server, key)
+    block = _create(server, key, _rows(0, 1, 5))
+    worksheet = client.open_by_key(key).worksheet("학교")
+    worksheet.sort((2, "des"), range="A2:B5")  # by name: 위례중, 신장초, 미사초, 감일고
+    assert worksheet.col_values(1) == ["ID", "2", "4", "1", "3"]
+    assert [_span(server, key, m) for m in single] == [(3, 4), (1, 2), (4, 5), (2, 3)]
+    assert _span(server, key, block) == (1, 5)
+    _ids_follow_rows(server, key)
+
+
+def test_copy_and_cut_paste_leave_row_metadata_where_it_was(
+    server: EmulatorServer, client: gspread.Client
+) -> None:
+    key = _seed(server)
+    single = _one_per_row(server, key)
+    worksheet = client.open_by_key(key).worksheet("학교")
+    worksheet.copy_range("A2:B3", "A10")
+    worksheet.cut_range("A4:B5", "D10")
+    assert [_span(server, key, m) for m in single] == [(1, 2), (2, 3), (3, 4), (4, 5)]
+    assert len(_all(server, key)) == 4
+
+
+def test_shrinking_the_grid_clips_metadata_past_the_new_edge(
+    server: EmulatorServer, client: gspread.Client
+) -> None:
+    key = _seed(server)
+    inside = _create(server, key, _rows(0, 1, 2))
+    straddling = _create(server, key, _rows(0, 2, 8))
+    outside = _create(server, key, _rows(0, 6, 7))
+    client.open_by_key(key).worksheet("학교").resize(rows=5)
+    assert [_span(server, key, m) for m in (inside, straddling, outside)] == [(1, 2), (2, 5), None]
+
+
+def test_metadata_survives_persistence_and_page_edits(tmp_path: Any) -> None:
+    from sync.emulator import Emulator
+
+    path = str(tmp_path / "store.json")
+    with EmulatorServer(Emulator(persist_path=path)) as running:
+        key = _seed(running)
+        created = _create(running, key, _rows(0, 2, 3), metadataValue="2")
+        answer = requests.post(f"{running.url}/sheets/{key}/edit?tab=학교", data={"B3": "위례초"}, timeout=5)
+        assert answer.status_code == 200
+        assert _all(running, key) == [created]
+    with EmulatorServer(Emulator(persist_path=path)) as restarted:
+        assert _all(restarted, key) == [created]
+        assert restarted.emulator.values(key, "'학교'!B3") == [["위례초"]]
