@@ -104,5 +104,5 @@ def apply(spreadsheet: Spreadsheet, body: dict[str, Any], *, account: str) -> di
         raise
     response: dict[str, Any] = {"spreadsheetId": spreadsheet.id, "replies": replies}
     if body.get("includeSpreadsheetInResponse"):
-        response["updatedSpreadsheet"] = build(spreadsheet, include_grid=False, ranges=[], account=account)
+        response["updatedSpreadsheet"] = build(spreadsheet, include_grid=False, account=account)
     return response

@@ -509,3 +509,117 @@ def test_metadata_survives_persistence_and_page_edits(tmp_path: Any) -> None:
     with EmulatorServer(Emulator(persist_path=path)) as restarted:
         assert _all(restarted, key) == [created]
         assert restarted.emulator.values(key, "'학교'!B3") == [["위례초"]]
+
+
+# ----- grid data: DimensionProperties.developerMetadata -----
+
+# The sync worker's one read of its tabs.
+SYNC_FIELDS = (
+    "sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)),data(startRow,"
+    "rowData(values(userEnteredValue,note)),rowMetadata(developerMetadata(metadataId,metadataKey,metadataValue))))"
+)
+
+
+def test_the_sync_read_carries_row_metadata_per_row(server: EmulatorServer, client: gspread.Client) -> None:
+    key = _seed(server)
+    single = _one_per_row(server, key)
+    _create(server, key, _rows(0, 1, 5), metadataKey="eduhub.block")  # several rows: on none of them
+    _create(server, key, {"sheetId": 0}, metadataKey="eduhub.tab")
+    spreadsheet = client.open_by_key(key)
+    spreadsheet.worksheet("학교").update_notes({"B3": "확인"})
+    body = spreadsheet.fetch_sheet_metadata({"ranges": ["'학교'", "'사업'"], "fields": SYNC_FIELDS})
+    schools, programs = body["sheets"]
+    assert schools["properties"] == {
+        "sheetId": 0,
+        "title": "학교",
+        "gridProperties": {"rowCount": 1000, "columnCount": 26},
+    }
+    data = schools["data"][0]
+    assert set(data) == {"rowData", "rowMetadata"}  # startRow 0 is a proto default
+    # rowData trimmed as Google trims: trailing empty cells and rows gone.
+    assert len(data["rowData"]) == 5
+    assert data["rowData"][2] == {
+        "values": [
+            {"userEnteredValue": {"numberValue": 2}},
+            {"userEnteredValue": {"stringValue": "위례중"}, "note": "확인"},
+        ]
+    }
+    # One rowMetadata entry per requested row, masked like everything else.
+    assert len(data["rowMetadata"]) == 1000
+    assert data["rowMetadata"][0] == {}
+    for index, metadata in enumerate(single, start=1):
+        expected = {k: metadata[k] for k in ("metadataId", "metadataKey", "metadataValue")}
+        assert data["rowMetadata"][index] == {"developerMetadata": [expected]}
+    assert all(entry == {} for entry in data["rowMetadata"][5:])
+    assert programs["data"] == [
+        {"rowData": [{"values": [{"userEnteredValue": {"stringValue": "ID"}}]}], "rowMetadata": [{}] * 1000}
+    ]
+
+
+def test_a_range_starting_below_the_top_lines_its_metadata_up(
+    server: EmulatorServer, client: gspread.Client
+) -> None:
+    key = _seed(server)
+    third = _create(server, key, _rows(0, 3, 4), metadataValue="3")
+    body = client.open_by_key(key).fetch_sheet_metadata({"ranges": "'학교'!A3:B4", "fields": SYNC_FIELDS})
+    data = body["sheets"][0]["data"][0]
+    assert data["startRow"] == 2
+    assert [row["values"][0]["userEnteredValue"] for row in data["rowData"]] == [
+        {"numberValue": 2},
+        {"numberValue": 3},
+    ]
+    assert data["rowMetadata"] == [
+        {},
+        {
+            "developerMetadata": [
+                {"metadataId": third["metadataId"], "metadataKey": "eduhub.id", "metadataValue": "3"}
+            ]
+        },
+    ]
+
+
+def test_full_grid_data_has_whole_metadata_on_rows_and_columns(server: EmulatorServer) -> None:
+    key = _seed(server)
+    row = _create(server, key, _rows(0, 1, 2), metadataValue="1")
+    column = _create(
+        server, key, {"dimensionRange": {"dimension": "COLUMNS", "startIndex": 1, "endIndex": 2}}
+    )
+    answer = requests.get(
+        f"{server.url}/v4/spreadsheets/{key}",
+        params={"ranges": "'학교'!A1:C2", "includeGridData": "true"},
+        headers=AUTH,
+        timeout=5,
+    ).json()
+    data = answer["sheets"][0]["data"][0]
+    assert data["rowMetadata"] == [{"pixelSize": 21}, {"pixelSize": 21, "developerMetadata": [row]}]
+    assert data["columnMetadata"] == [
+        {"pixelSize": 100},
+        {"pixelSize": 100, "developerMetadata": [column]},
+        {"pixelSize": 100},
+    ]
+    # Everything else about the cells is still there when no mask drops it.
+    cell = data["rowData"][1]["values"][1]
+    assert cell["formattedValue"] == "미사초" and cell["effectiveValue"] == {"stringValue": "미사초"}
+    assert cell["effectiveFormat"]["hyperlinkDisplayType"] == "PLAIN_TEXT"
+
+
+def test_a_mask_reaching_inside_a_cell_field_still_applies(
+    server: EmulatorServer, client: gspread.Client
+) -> None:
+    key = _seed(server)
+    worksheet = client.open_by_key(key).worksheet("학교")
+    worksheet.format("A1", {"textFormat": {"bold": True}, "horizontalAlignment": "CENTER"})
+    body = client.open_by_key(key).fetch_sheet_metadata(
+        {
+            "ranges": "'학교'!A1:B1",
+            "fields": "sheets.data.rowData.values(userEnteredFormat.textFormat,formattedValue)",
+        }
+    )
+    assert body["sheets"][0]["data"][0]["rowData"] == [
+        {
+            "values": [
+                {"userEnteredFormat": {"textFormat": {"bold": True}}, "formattedValue": "ID"},
+                {"formattedValue": "학교명"},
+            ]
+        }
+    ]
