@@ -42,23 +42,50 @@ def _one(item: str, prefix: Path, out: list[Path]) -> None:
         out.append(prefix + tuple(item.split(".")))
 
 
+# A compiled mask: key -> what to keep below it; None keeps the whole value.
+Tree = dict[str, "Tree | None"]
+
+
 def select(obj: Any, paths: list[Path]) -> Any:
-    """Keep only the parts of ``obj`` the paths name; lists apply the rest to every element."""
+    """Keep only the parts of ``obj`` the paths name; lists apply the rest to every element.
+
+    The answer is new down to the parts kept whole, which it shares with ``obj``: callers
+    serialize it and never change it in place (copying every cell of a large grid cost more
+    than building it).
+    """
+    return keep(obj, compile_mask(paths))
+
+
+def compile_mask(paths: list[Path]) -> Tree | None:
+    """The paths as a tree, grouped once rather than again for every element of a list."""
     if any(not p or p == ("*",) for p in paths):
-        return copy.deepcopy(obj)
+        return None
+    grouped: dict[str, list[Path]] = {}
+    for path in paths:
+        grouped.setdefault(path[0], []).append(path[1:])
+    return {key: compile_mask(rest) for key, rest in grouped.items()}
+
+
+def keep(obj: Any, tree: Tree | None) -> Any:
+    """``select`` with a compiled mask."""
+    if tree is None:
+        return obj
     if isinstance(obj, list):
-        return [select(item, paths) for item in obj]
+        return [keep(item, tree) for item in obj]
     if not isinstance(obj, dict):
-        return copy.deepcopy(obj)
+        return obj
     out: dict[str, Any] = {}
     for key, value in obj.items():
-        rest = [p[1:] for p in paths if p[0] == key]
-        if not rest:
+        if key not in tree:
             continue
-        chosen = select(value, rest)
-        if chosen in ({}, []) and not all(not r for r in rest):
+        below = tree[key]
+        if below is None:
+            # Named whole: kept even when empty.
+            out[key] = value
             continue
-        out[key] = chosen
+        chosen = keep(value, below)
+        if chosen != {} and chosen != []:  # a part the mask emptied is left out
+            out[key] = chosen
     return out
 
 

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -56,6 +57,9 @@ class RouteTable:
 
 
 def json_response(body: Any, status: int = 200) -> Response:
-    return Response(
-        json.dumps(body, ensure_ascii=False), status_code=status, media_type="application/json; charset=UTF-8"
-    )
+    # orjson: a 10,000-row grid answer is megabytes, and json.dumps took a third of its time.
+    try:
+        content = orjson.dumps(body)
+    except orjson.JSONEncodeError:  # e.g. an integer past 64 bits a caller wrote; json copes
+        content = json.dumps(body, ensure_ascii=False).encode()
+    return Response(content, status_code=status, media_type="application/json; charset=UTF-8")

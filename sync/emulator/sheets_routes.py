@@ -6,7 +6,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from . import batch_update, errors, resource, values
+from . import batch_update, data_filters, errors, grid, resource, values
 from .routing import Call, Params, RouteTable, json_response
 from .store import Spreadsheet
 
@@ -57,16 +57,18 @@ async def create_spreadsheet(call: Call) -> Response:
     spreadsheet = call.emulator.store.get(key)
     assert spreadsheet is not None
     return json_response(
-        resource.build(spreadsheet, include_grid=False, ranges=[], account=call.emulator.store.account_email)
+        resource.build(spreadsheet, include_grid=False, account=call.emulator.store.account_email)
     )
 
 
 @api.route("GET", rf"/v4/spreadsheets/{_ID}", "sheets.spreadsheets.get", "read")
 async def get_spreadsheet(call: Call) -> Response:
+    spreadsheet = _sheet(call)
+    ranges = call.multi.get("ranges", [])
     body = resource.get(
-        _sheet(call),
+        spreadsheet,
         include_grid=_flag(call.params, "includeGridData"),
-        ranges=call.multi.get("ranges", []),
+        areas=[grid.area(spreadsheet, text) for text in ranges] if ranges else None,
         mask=call.params.get("fields"),
         account=call.emulator.store.account_email,
     )
@@ -90,7 +92,8 @@ async def spreadsheet_batch_update(call: Call) -> Response:
     "read",
 )
 async def search_metadata(call: Call) -> Response:
-    matched = batch_update.search_metadata(_sheet(call), (call.body or {}).get("dataFilters") or [])
+    filters = (call.body or {}).get("dataFilters") or []
+    matched = data_filters.matched_metadata(_sheet(call), filters)
     return json_response({"matchedDeveloperMetadata": matched} if matched else {})
 
 

@@ -6,6 +6,5 @@ family of requests (sheets, dimensions, cells, text, ...) and reports a bad requ
 """
 
 from .dispatch import apply
-from .metadata import search_metadata
 
-__all__ = ["apply", "search_metadata"]
+__all__ = ["apply"]

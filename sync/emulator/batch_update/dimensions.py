@@ -41,6 +41,16 @@ def delete_dimension(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> None:
     structure.delete_dimension(spreadsheet, sheet, dimension, start, end)
 
 
+def move_dimension(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> None:
+    sheet, dimension, start, end = targets.dimension_range(spreadsheet, payload.get("source") or {})
+    size = sheet.row_count if dimension == "ROWS" else sheet.column_count
+    end = min(end, size)
+    destination = int(payload.get("destinationIndex", 0))
+    if not 0 <= destination <= size:
+        raise RequestError(f"destinationIndex ({destination}) must be between 0 and the sheet size ({size}).")
+    structure.move_dimension(spreadsheet, sheet, dimension, start, end, destination)
+
+
 def update_dimension_properties(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> None:
     sheet, dimension, start, end = targets.dimension_range(spreadsheet, payload.get("range") or {})
     meta = sheet.row_meta if dimension == "ROWS" else sheet.column_meta

@@ -41,6 +41,7 @@ HANDLERS: dict[str, Handler] = {
     "insertDimension": dimensions.insert_dimension,
     "appendDimension": dimensions.append_dimension,
     "deleteDimension": dimensions.delete_dimension,
+    "moveDimension": dimensions.move_dimension,
     "updateDimensionProperties": dimensions.update_dimension_properties,
     "addDimensionGroup": dimensions.add_dimension_group,
     "deleteDimensionGroup": dimensions.delete_dimension_group,
@@ -61,6 +62,7 @@ HANDLERS: dict[str, Handler] = {
     "addProtectedRange": protection.add_protected_range,
     "deleteProtectedRange": protection.delete_protected_range,
     "createDeveloperMetadata": metadata.create_developer_metadata,
+    "updateDeveloperMetadata": metadata.update_developer_metadata,
     "deleteDeveloperMetadata": metadata.delete_developer_metadata,
     "setBasicFilter": basic_filter.set_basic_filter,
     "clearBasicFilter": basic_filter.clear_basic_filter,
@@ -102,5 +104,5 @@ def apply(spreadsheet: Spreadsheet, body: dict[str, Any], *, account: str) -> di
         raise
     response: dict[str, Any] = {"spreadsheetId": spreadsheet.id, "replies": replies}
     if body.get("includeSpreadsheetInResponse"):
-        response["updatedSpreadsheet"] = build(spreadsheet, include_grid=False, ranges=[], account=account)
+        response["updatedSpreadsheet"] = build(spreadsheet, include_grid=False, account=account)
     return response

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .. import defaults, fields, structure
+from .. import data_filters, defaults, fields, structure
 from ..store import Sheet, Spreadsheet, new_numeric_id
 from . import targets
 from .request_error import RequestError
@@ -64,8 +64,11 @@ def delete_sheet(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> None:
     spreadsheet.named_ranges = [
         n for n in spreadsheet.named_ranges if int(n["range"].get("sheetId", 0)) != sheet.sheet_id
     ]
+    # Metadata on the sheet, its rows or its columns goes with it.
     spreadsheet.developer_metadata = [
-        m for m in spreadsheet.developer_metadata if m["location"].get("sheetId") != sheet.sheet_id
+        m
+        for m in spreadsheet.developer_metadata
+        if data_filters.location_sheet_id(m["location"]) != sheet.sheet_id
     ]
     spreadsheet.reindex()
 
@@ -102,7 +105,7 @@ def update_sheet_properties(spreadsheet: Spreadsheet, payload: dict[str, Any]) -
         raise RequestError("You can't hide all the sheets in a document.")
     if new_index is not None:
         _move(spreadsheet, sheet, new_index)
-    structure.truncate(sheet)
+    structure.truncate(spreadsheet, sheet)
 
 
 def update_spreadsheet_properties(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import grid
+from .. import grid, structure
 from ..store import Spreadsheet
 from . import targets
 
@@ -35,13 +35,15 @@ def sort_range(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> None:
             column = int(spec.get("dimensionIndex", 0))
             cell = row.get(column)
             keys.append(evaluator.of(sheet, cell, area.start_row + offset, column) if cell else None)
-        keyed.append((keys, row))
+        keyed.append((keys, offset, row))
     for index, spec in reversed(list(enumerate(payload.get("sortSpecs") or []))):
         descending = spec.get("sortOrder") == "DESCENDING"
         present = [k for k in keyed if k[0][index] is not None]
         blanks = [k for k in keyed if k[0][index] is None]
         present.sort(key=lambda item, i=index: _sort_key(item[0][i]), reverse=descending)  # type: ignore[misc]
         keyed = present + blanks
-    for offset, (_, row) in enumerate(keyed):
+    for offset, (_, _, row) in enumerate(keyed):
         for column, cell in row.items():
             sheet.cells[(area.start_row + offset, column)] = cell
+    moved = {area.start_row + old: area.start_row + new for new, (_, old, _) in enumerate(keyed)}
+    structure.follow_sorted_rows(spreadsheet, sheet, moved)
