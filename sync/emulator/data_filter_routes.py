@@ -22,9 +22,10 @@ api = RouteTable()
 
 def _areas(spreadsheet: Spreadsheet, filters: list[dict[str, Any]]) -> list[tuple[grid.Area, list[Any]]]:
     """Each distinct area any filter selects, in first-matched order, with the filters that did."""
+    matcher = data_filters.Matcher(spreadsheet)
     matched: dict[tuple[int, ...], tuple[grid.Area, list[Any]]] = {}
     for data_filter in filters:
-        for area in data_filters.select_areas(spreadsheet, data_filter):
+        for area in matcher.areas(data_filter):
             matched.setdefault(data_filters.area_key(area), (area, []))[1].append(data_filter)
     return list(matched.values())
 
@@ -72,12 +73,13 @@ async def batch_update(call: Call) -> Response:
     spreadsheet = spreadsheet_of(call)
     body = call.body or {}
     user_entered = input_option(body)
+    matcher = data_filters.Matcher(spreadsheet)  # writing values moves no metadata
     plan = []
     for index, item in enumerate(body.get("data") or []):
         rows = values.rows_of(item, f"data[{index}].values")
         height, width = len(rows), max((len(row) for row in rows), default=0)
         data_filter = item.get("dataFilter") or {}
-        for area in data_filters.select_areas(spreadsheet, data_filter):
+        for area in matcher.areas(data_filter):
             bounds = a1.Bounds(area.start_row, area.end_row, area.start_col, area.end_col)
             values.check_fits(area.sheet, bounds, area.a1(), height, width)
             plan.append((area, rows, data_filter))

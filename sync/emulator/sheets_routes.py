@@ -91,7 +91,7 @@ async def spreadsheet_batch_update(call: Call) -> Response:
 )
 async def search_metadata(call: Call) -> Response:
     filters = (call.body or {}).get("dataFilters") or []
-    matched = data_filters.matched_metadata(spreadsheet_of(call), filters)
+    matched = data_filters.Matcher(spreadsheet_of(call)).matched_metadata(filters)
     return json_response({"matchedDeveloperMetadata": matched} if matched else {})
 
 
