@@ -17,14 +17,19 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from . import auth, defaults, drive_routes, errors, page, sheets_routes
+from . import auth, data_filter_routes, defaults, drive_routes, errors, page, sheets_routes
 from .control import control
 from .emulator import Emulator
 from .faults import Fault
 from .routing import ApiRoute, Call, json_response
 
-# Sheets and Drive paths share no prefix, so only the order within each table matters.
-_ROUTES: list[ApiRoute] = [*sheets_routes.api.routes, *drive_routes.api.routes]
+# Sheets and Drive paths share no prefix, so only the order within each table matters; the
+# ByDataFilter verbs go first so that no values/... or :batchUpdate pattern can claim them.
+_ROUTES: list[ApiRoute] = [
+    *data_filter_routes.api.routes,
+    *sheets_routes.api.routes,
+    *drive_routes.api.routes,
+]
 
 
 async def _body(request: Request) -> Any:

@@ -153,45 +153,81 @@ def filter_area(spreadsheet: Spreadsheet, data_filter: DataFilter) -> grid.Area 
     return grid.clamp(spreadsheet, sheet, grid.from_grid_range(rng))
 
 
-def select_metadata(spreadsheet: Spreadsheet, data_filter: DataFilter) -> list[Metadata]:
-    """The metadata one filter selects: by lookup, or by location intersecting its range."""
-    if "developerMetadataLookup" in data_filter:
-        lookup = data_filter["developerMetadataLookup"] or {}
-        check_lookup(lookup)
-        return [m for m in spreadsheet.developer_metadata if matches(spreadsheet, m, lookup)]
-    if "a1Range" in data_filter or "gridRange" in data_filter:
-        region = filter_area(spreadsheet, data_filter)
-        return [
-            m
-            for m in spreadsheet.developer_metadata
-            if _intersect(location_area(spreadsheet, m["location"]), region)
-        ]
-    # A filter naming no kind at all selects nothing (Google documents no meaning for it).
-    return []
+class Matcher:
+    """Matches DataFilters against one spreadsheet as it is now.
 
+    One per request: a write addressed row by row (10,000 filters, each looking up one
+    metadataValue) would scan every metadata for every filter, so the lookups are indexed, once,
+    by id and by key. Build a new one after metadata changes.
+    """
 
-def select_areas(spreadsheet: Spreadsheet, data_filter: DataFilter) -> list[grid.Area]:
-    """The grid areas one filter selects, each once, in the order the metadata was made."""
-    if "developerMetadataLookup" not in data_filter:
+    def __init__(self, spreadsheet: Spreadsheet) -> None:
+        self.spreadsheet = spreadsheet
+        self._by_id: dict[int, Metadata] | None = None
+        self._by_key: dict[tuple[str, ...], list[Metadata]] | None = None
+
+    def _candidates(self, lookup: dict[str, Any]) -> list[Metadata]:
+        """The metadata a lookup could match, narrowed by its id or key, in creation order."""
+        everything = self.spreadsheet.developer_metadata
+        if "metadataId" in lookup:
+            if self._by_id is None:
+                self._by_id = {m["metadataId"]: m for m in everything}
+            found = self._by_id.get(int(lookup["metadataId"]))
+            return [] if found is None else [found]
+        if "metadataKey" in lookup:
+            if self._by_key is None:
+                # By key, and by key and value: the sync worker finds each record's row by both.
+                self._by_key = {}
+                for metadata in everything:
+                    key = metadata.get("metadataKey", "")
+                    self._by_key.setdefault((key,), []).append(metadata)
+                    self._by_key.setdefault((key, metadata.get("metadataValue", "")), []).append(metadata)
+            wanted = (
+                (lookup["metadataKey"], lookup["metadataValue"])
+                if "metadataValue" in lookup
+                else (lookup["metadataKey"],)
+            )
+            return self._by_key.get(wanted, [])
+        return everything
+
+    def metadata(self, data_filter: DataFilter) -> list[Metadata]:
+        """The metadata one filter selects: by lookup, or by location intersecting its range."""
+        spreadsheet = self.spreadsheet
+        if "developerMetadataLookup" in data_filter:
+            lookup = data_filter["developerMetadataLookup"] or {}
+            check_lookup(lookup)
+            return [m for m in self._candidates(lookup) if matches(spreadsheet, m, lookup)]
         if "a1Range" in data_filter or "gridRange" in data_filter:
             region = filter_area(spreadsheet, data_filter)
-            return [] if region is None else [region]
+            return [
+                m
+                for m in spreadsheet.developer_metadata
+                if _intersect(location_area(spreadsheet, m["location"]), region)
+            ]
+        # A filter naming no kind at all selects nothing (Google documents no meaning for it).
         return []
-    areas: dict[tuple[int, ...], grid.Area] = {}
-    for metadata in select_metadata(spreadsheet, data_filter):
-        area = location_area(spreadsheet, metadata["location"])
-        if area is not None:
-            areas.setdefault(area_key(area), area)
-    return list(areas.values())
 
+    def areas(self, data_filter: DataFilter) -> list[grid.Area]:
+        """The grid areas one filter selects, each once, in the order the metadata was made."""
+        if "developerMetadataLookup" not in data_filter:
+            if "a1Range" in data_filter or "gridRange" in data_filter:
+                region = filter_area(self.spreadsheet, data_filter)
+                return [] if region is None else [region]
+            return []
+        areas: dict[tuple[int, ...], grid.Area] = {}
+        for metadata in self.metadata(data_filter):
+            area = location_area(self.spreadsheet, metadata["location"])
+            if area is not None:
+                areas.setdefault(area_key(area), area)
+        return list(areas.values())
 
-def matched_metadata(spreadsheet: Spreadsheet, filters: list[DataFilter]) -> list[dict[str, Any]]:
-    """``MatchedDeveloperMetadata`` entries: each metadata once, with every filter that matched it."""
-    matched: dict[int, dict[str, Any]] = {}
-    for data_filter in filters:
-        for metadata in select_metadata(spreadsheet, data_filter):
-            entry = matched.setdefault(
-                metadata["metadataId"], {"developerMetadata": metadata, "dataFilters": []}
-            )
-            entry["dataFilters"].append(data_filter)
-    return copy.deepcopy(list(matched.values()))
+    def matched_metadata(self, filters: list[DataFilter]) -> list[dict[str, Any]]:
+        """``MatchedDeveloperMetadata`` entries: each metadata once, with every filter that matched."""
+        matched: dict[int, dict[str, Any]] = {}
+        for data_filter in filters:
+            for metadata in self.metadata(data_filter):
+                entry = matched.setdefault(
+                    metadata["metadataId"], {"developerMetadata": metadata, "dataFilters": []}
+                )
+                entry["dataFilters"].append(data_filter)
+        return copy.deepcopy(list(matched.values()))

@@ -315,7 +315,8 @@ def build(
             sheets = [
                 s for sheet, s in zip(spreadsheet.sheets, sheets, strict=True) if sheet.sheet_id in wanted
             ]
-    body["sheets"] = sheets
+    if sheets:  # none when data filters matched nothing: proto3 JSON leaves the list out
+        body["sheets"] = sheets
     if spreadsheet.named_ranges:
         body["namedRanges"] = [
             {**{k: v for k, v in n.items() if k != "range"}, "range": public_range(n["range"])}

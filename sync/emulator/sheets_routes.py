@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.responses import Response
 
 from . import batch_update, data_filters, errors, grid, resource, values
@@ -13,11 +11,11 @@ from .store import Spreadsheet
 api = RouteTable()
 
 
-def _flag(params: Params, key: str) -> bool:
+def flag(params: Params, key: str) -> bool:
     return str(params.get(key, "false")).lower() == "true"
 
 
-def _sheet(call: Call) -> Spreadsheet:
+def spreadsheet_of(call: Call) -> Spreadsheet:
     spreadsheet = call.emulator.store.get(call.match.group("id"))
     if spreadsheet is None:
         raise errors.not_found()
@@ -26,7 +24,7 @@ def _sheet(call: Call) -> Spreadsheet:
     return spreadsheet
 
 
-def _input_option(params: Params) -> bool:
+def input_option(params: Params) -> bool:
     option = params.get("valueInputOption")
     if option not in {"RAW", "USER_ENTERED"}:
         if option is None:
@@ -35,7 +33,7 @@ def _input_option(params: Params) -> bool:
     return bool(option == "USER_ENTERED")
 
 
-def _render(params: Params) -> dict[str, str]:
+def render_options(params: Params) -> dict[str, str]:
     return {
         "value_option": params.get("valueRenderOption", values.FORMATTED),
         "date_option": params.get("dateTimeRenderOption", values.SERIAL),
@@ -43,7 +41,7 @@ def _render(params: Params) -> dict[str, str]:
 
 
 # A spreadsheet id stops at "/" or at the ":" that starts a verb (``{id}:batchUpdate``).
-_ID = r"(?P<id>[^/:]+)"
+ID = r"(?P<id>[^/:]+)"
 
 
 @api.route("POST", r"/v4/spreadsheets", "sheets.spreadsheets.create", "write")
@@ -61,13 +59,13 @@ async def create_spreadsheet(call: Call) -> Response:
     )
 
 
-@api.route("GET", rf"/v4/spreadsheets/{_ID}", "sheets.spreadsheets.get", "read")
+@api.route("GET", rf"/v4/spreadsheets/{ID}", "sheets.spreadsheets.get", "read")
 async def get_spreadsheet(call: Call) -> Response:
-    spreadsheet = _sheet(call)
+    spreadsheet = spreadsheet_of(call)
     ranges = call.multi.get("ranges", [])
     body = resource.get(
         spreadsheet,
-        include_grid=_flag(call.params, "includeGridData"),
+        include_grid=flag(call.params, "includeGridData"),
         areas=[grid.area(spreadsheet, text) for text in ranges] if ranges else None,
         mask=call.params.get("fields"),
         account=call.emulator.store.account_email,
@@ -75,9 +73,9 @@ async def get_spreadsheet(call: Call) -> Response:
     return json_response(body)
 
 
-@api.route("POST", rf"/v4/spreadsheets/{_ID}:batchUpdate", "sheets.spreadsheets.batchUpdate", "write")
+@api.route("POST", rf"/v4/spreadsheets/{ID}:batchUpdate", "sheets.spreadsheets.batchUpdate", "write")
 async def spreadsheet_batch_update(call: Call) -> Response:
-    spreadsheet = _sheet(call)
+    spreadsheet = spreadsheet_of(call)
     old_title = spreadsheet.title
     reply = batch_update.apply(spreadsheet, call.body or {}, account=call.emulator.store.account_email)
     if reply["replies"] or spreadsheet.title != old_title:
@@ -87,47 +85,48 @@ async def spreadsheet_batch_update(call: Call) -> Response:
 
 @api.route(
     "POST",
-    rf"/v4/spreadsheets/{_ID}/developerMetadata:search",
+    rf"/v4/spreadsheets/{ID}/developerMetadata:search",
     "sheets.spreadsheets.developerMetadata.search",
     "read",
 )
 async def search_metadata(call: Call) -> Response:
     filters = (call.body or {}).get("dataFilters") or []
-    matched = data_filters.matched_metadata(_sheet(call), filters)
+    matched = data_filters.Matcher(spreadsheet_of(call)).matched_metadata(filters)
     return json_response({"matchedDeveloperMetadata": matched} if matched else {})
 
 
 @api.route(
     "GET",
-    rf"/v4/spreadsheets/{_ID}/developerMetadata/(?P<meta>\d+)",
+    rf"/v4/spreadsheets/{ID}/developerMetadata/(?P<meta>\d+)",
     "sheets.spreadsheets.developerMetadata.get",
     "read",
 )
 async def get_metadata(call: Call) -> Response:
     wanted = int(call.match.group("meta"))
-    found = next((m for m in _sheet(call).developer_metadata if m["metadataId"] == wanted), None)
+    found = next((m for m in spreadsheet_of(call).developer_metadata if m["metadataId"] == wanted), None)
     if found is None:
         raise errors.not_found()
     return json_response(found)
 
 
-@api.route("GET", rf"/v4/spreadsheets/{_ID}/values:batchGet", "sheets.spreadsheets.values.batchGet", "read")
+@api.route("GET", rf"/v4/spreadsheets/{ID}/values:batchGet", "sheets.spreadsheets.values.batchGet", "read")
 async def values_batch_get(call: Call) -> Response:
-    spreadsheet = _sheet(call)
+    spreadsheet = spreadsheet_of(call)
     major = call.params.get("majorDimension", "ROWS")
     ranges = [
-        values.get(spreadsheet, r, major=major, **_render(call.params)) for r in call.multi.get("ranges", [])
+        values.get(spreadsheet, r, major=major, **render_options(call.params))
+        for r in call.multi.get("ranges", [])
     ]
     return json_response({"spreadsheetId": spreadsheet.id, "valueRanges": ranges})
 
 
 @api.route(
-    "POST", rf"/v4/spreadsheets/{_ID}/values:batchUpdate", "sheets.spreadsheets.values.batchUpdate", "write"
+    "POST", rf"/v4/spreadsheets/{ID}/values:batchUpdate", "sheets.spreadsheets.values.batchUpdate", "write"
 )
 async def values_batch_update(call: Call) -> Response:
-    spreadsheet = _sheet(call)
+    spreadsheet = spreadsheet_of(call)
     body = call.body or {}
-    user_entered = _input_option(body)
+    user_entered = input_option(body)
     include = bool(body.get("includeValuesInResponse"))
     responses = []
     for index, item in enumerate(body.get("data") or []):
@@ -145,23 +144,14 @@ async def values_batch_update(call: Call) -> Response:
         )
     if responses:
         call.emulator.store.touch(spreadsheet)
-    totals: dict[str, Any] = {"spreadsheetId": spreadsheet.id}
-    counted = [r for r in responses if "updatedCells" in r]
-    if counted:
-        totals["totalUpdatedRows"] = sum(r["updatedRows"] for r in counted)
-        totals["totalUpdatedColumns"] = sum(r["updatedColumns"] for r in counted)
-        totals["totalUpdatedCells"] = sum(r["updatedCells"] for r in counted)
-        totals["totalUpdatedSheets"] = len({r["updatedRange"].rsplit("!", 1)[0] for r in counted})
-    if responses:
-        totals["responses"] = responses
-    return json_response(totals)
+    return json_response(values.totals(spreadsheet, responses))
 
 
 @api.route(
-    "POST", rf"/v4/spreadsheets/{_ID}/values:batchClear", "sheets.spreadsheets.values.batchClear", "write"
+    "POST", rf"/v4/spreadsheets/{ID}/values:batchClear", "sheets.spreadsheets.values.batchClear", "write"
 )
 async def values_batch_clear(call: Call) -> Response:
-    spreadsheet = _sheet(call)
+    spreadsheet = spreadsheet_of(call)
     cleared = [values.clear(spreadsheet, r) for r in (call.body or {}).get("ranges") or []]
     call.emulator.store.touch(spreadsheet)
     return json_response({"spreadsheetId": spreadsheet.id, "clearedRanges": cleared})
@@ -169,55 +159,55 @@ async def values_batch_clear(call: Call) -> Response:
 
 @api.route(
     "POST",
-    rf"/v4/spreadsheets/{_ID}/values/(?P<range>.+):append",
+    rf"/v4/spreadsheets/{ID}/values/(?P<range>.+):append",
     "sheets.spreadsheets.values.append",
     "write",
 )
 async def values_append(call: Call) -> Response:
-    spreadsheet = _sheet(call)
+    spreadsheet = spreadsheet_of(call)
     reply = values.append(
         spreadsheet,
         call.match.group("range"),
         call.body or {},
-        user_entered=_input_option(call.params),
+        user_entered=input_option(call.params),
         insert_rows=call.params.get("insertDataOption") == "INSERT_ROWS",
-        include_values=_flag(call.params, "includeValuesInResponse"),
+        include_values=flag(call.params, "includeValuesInResponse"),
     )
     call.emulator.store.touch(spreadsheet)
     return json_response(reply)
 
 
 @api.route(
-    "POST", rf"/v4/spreadsheets/{_ID}/values/(?P<range>.+):clear", "sheets.spreadsheets.values.clear", "write"
+    "POST", rf"/v4/spreadsheets/{ID}/values/(?P<range>.+):clear", "sheets.spreadsheets.values.clear", "write"
 )
 async def values_clear(call: Call) -> Response:
-    spreadsheet = _sheet(call)
+    spreadsheet = spreadsheet_of(call)
     cleared = values.clear(spreadsheet, call.match.group("range"))
     call.emulator.store.touch(spreadsheet)
     return json_response({"spreadsheetId": spreadsheet.id, "clearedRange": cleared})
 
 
-@api.route("GET", rf"/v4/spreadsheets/{_ID}/values/(?P<range>.+)", "sheets.spreadsheets.values.get", "read")
+@api.route("GET", rf"/v4/spreadsheets/{ID}/values/(?P<range>.+)", "sheets.spreadsheets.values.get", "read")
 async def values_get(call: Call) -> Response:
-    spreadsheet = _sheet(call)
+    spreadsheet = spreadsheet_of(call)
     major = call.params.get("majorDimension", "ROWS")
     return json_response(
-        values.get(spreadsheet, call.match.group("range"), major=major, **_render(call.params))
+        values.get(spreadsheet, call.match.group("range"), major=major, **render_options(call.params))
     )
 
 
 @api.route(
-    "PUT", rf"/v4/spreadsheets/{_ID}/values/(?P<range>.+)", "sheets.spreadsheets.values.update", "write"
+    "PUT", rf"/v4/spreadsheets/{ID}/values/(?P<range>.+)", "sheets.spreadsheets.values.update", "write"
 )
 async def values_update(call: Call) -> Response:
-    spreadsheet = _sheet(call)
+    spreadsheet = spreadsheet_of(call)
     body = call.body if isinstance(call.body, dict) else {}
     reply = values.update(
         spreadsheet,
         call.match.group("range"),
         body,
-        user_entered=_input_option(call.params),
-        include_values=_flag(call.params, "includeValuesInResponse"),
+        user_entered=input_option(call.params),
+        include_values=flag(call.params, "includeValuesInResponse"),
         value_option=call.params.get("responseValueRenderOption", values.FORMATTED),
         date_option=call.params.get("responseDateTimeRenderOption", values.SERIAL),
     )

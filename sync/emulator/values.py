@@ -113,6 +113,11 @@ def get(
     return value_range(area, read(area, value_option, date_option, major), major)
 
 
+def rows_of(item: dict[str, Any], field: str) -> list[list[Any]]:
+    """A ValueRange-like item's ``values`` as rows, whatever its majorDimension."""
+    return _oriented(_matrix(item.get("values"), field), item.get("majorDimension"))
+
+
 def _matrix(values: Any, field: str) -> list[list[Any]]:
     if values is None:
         return []
@@ -188,7 +193,7 @@ def update(
     field: str = "data.values",
 ) -> dict[str, Any]:
     """``values.update``: write a matrix anchored at the range's top-left corner."""
-    rows = _oriented(_matrix(body.get("values"), field), body.get("majorDimension"))
+    rows = rows_of(body, field)
     sheet, bounds = grid.locate(spreadsheet, range_text)
     start_row, start_col = bounds.start_row or 0, bounds.start_col or 0
     height = len(rows)
@@ -196,19 +201,50 @@ def update(
     single = bounds.end_row is not None and bounds.end_col is not None
     single = single and bounds.end_row - start_row == 1 and bounds.end_col - start_col == 1  # type: ignore[operator]
     if not single:
-        _check_fits(sheet, bounds, range_text, height, width)
+        check_fits(sheet, bounds, range_text, height, width)
     if start_row + height > sheet.row_count or start_col + width > sheet.column_count:
         raise grid.exceeds_grid(sheet, a1.Bounds(start_row, start_row + height, start_col, start_col + width))
     response = write(spreadsheet, sheet, start_row, start_col, rows, user_entered=user_entered)
     if include_values:
-        area = grid.Area(
-            spreadsheet, sheet, start_row, start_row + max(height, 1), start_col, start_col + max(width, 1)
+        response["updatedData"] = updated_data(
+            spreadsheet, sheet, start_row, start_col, rows, value_option=value_option, date_option=date_option
         )
-        response["updatedData"] = value_range(area, read(area, value_option, date_option), "ROWS")
     return response
 
 
-def _check_fits(sheet: Sheet, bounds: a1.Bounds, text: str, height: int, width: int) -> None:
+def updated_data(
+    spreadsheet: Spreadsheet,
+    sheet: Sheet,
+    start_row: int,
+    start_col: int,
+    rows: list[list[Any]],
+    *,
+    value_option: str = FORMATTED,
+    date_option: str = SERIAL,
+) -> dict[str, Any]:
+    """The ``updatedData`` ValueRange of a write of ``rows`` at (start_row, start_col)."""
+    height = max(len(rows), 1)
+    width = max(max((len(row) for row in rows), default=0), 1)
+    area = grid.Area(spreadsheet, sheet, start_row, start_row + height, start_col, start_col + width)
+    return value_range(area, read(area, value_option, date_option), "ROWS")
+
+
+def totals(spreadsheet: Spreadsheet, responses: list[dict[str, Any]]) -> dict[str, Any]:
+    """A batch write's answer around its responses: the total* counts over those that wrote."""
+    body: dict[str, Any] = {"spreadsheetId": spreadsheet.id}
+    counted = [r for r in responses if "updatedCells" in r]
+    if counted:
+        body["totalUpdatedRows"] = sum(r["updatedRows"] for r in counted)
+        body["totalUpdatedColumns"] = sum(r["updatedColumns"] for r in counted)
+        body["totalUpdatedCells"] = sum(r["updatedCells"] for r in counted)
+        body["totalUpdatedSheets"] = len({r["updatedRange"].rsplit("!", 1)[0] for r in counted})
+    if responses:
+        body["responses"] = responses
+    return body
+
+
+def check_fits(sheet: Sheet, bounds: a1.Bounds, text: str, height: int, width: int) -> None:
+    """400 when ``height`` x ``width`` values do not fit the bounded sides of the range."""
     start_row, start_col = bounds.start_row or 0, bounds.start_col or 0
     shown = text if "!" in text else f"{a1.quote_title(sheet.title)}!{text}"
     if bounds.end_row is not None and start_row + height > bounds.end_row:
@@ -224,7 +260,11 @@ def _check_fits(sheet: Sheet, bounds: a1.Bounds, text: str, height: int, width: 
 
 def clear(spreadsheet: Spreadsheet, range_text: str) -> str:
     """``values.clear``: drop values (formats and notes stay); return the cleared A1 range."""
-    area = grid.area(spreadsheet, range_text)
+    return clear_area(grid.area(spreadsheet, range_text))
+
+
+def clear_area(area: grid.Area) -> str:
+    """Drop the values of ``area`` (formats and notes stay); return its A1 range."""
     for r, c in list(area.sheet.cells):
         if area.start_row <= r < area.end_row and area.start_col <= c < area.end_col:
             area.sheet.cells[(r, c)].value = None
@@ -266,7 +306,7 @@ def append(
     include_values: bool = False,
 ) -> dict[str, Any]:
     """``values.append``: find the table in the range and write below it, growing the grid."""
-    rows = _oriented(_matrix(body.get("values"), "data.values"), body.get("majorDimension"))
+    rows = rows_of(body, "data.values")
     area = grid.area(spreadsheet, range_text)
     sheet = area.sheet
     table = _find_table(sheet, area)
@@ -287,9 +327,6 @@ def append(
     grid_props["columnCount"] = max(sheet.column_count, start_col + width)
     updates = write(spreadsheet, sheet, start_row, start_col, rows, user_entered=user_entered)
     if include_values:
-        written = grid.Area(
-            spreadsheet, sheet, start_row, start_row + max(height, 1), start_col, start_col + max(width, 1)
-        )
-        updates["updatedData"] = value_range(written, read(written, FORMATTED, SERIAL), "ROWS")
+        updates["updatedData"] = updated_data(spreadsheet, sheet, start_row, start_col, rows)
     response["updates"] = updates
     return response

@@ -623,3 +623,23 @@ def test_a_mask_reaching_inside_a_cell_field_still_applies(
             ]
         }
     ]
+
+
+def test_ids_freed_by_a_delete_or_a_rolled_back_batch_can_be_used_again(server: EmulatorServer) -> None:
+    key = _seed(server)
+    _create(server, key, _rows(0, 1, 2), metadataId=5)
+    by_id = {"developerMetadataLookup": {"metadataId": 5}}
+    assert _batch(server, key, {"deleteDeveloperMetadata": {"dataFilter": by_id}}).status_code == 200
+    _create(server, key, _rows(0, 1, 2), metadataId=5)
+    assert "already exists" in _refused(
+        server, key, {"metadataKey": "k", "visibility": "DOCUMENT", "metadataId": 5}
+    )
+    six = {"metadataKey": "k", "visibility": "DOCUMENT", "metadataId": 6}
+    failing = _batch(
+        server,
+        key,
+        {"createDeveloperMetadata": {"developerMetadata": six}},
+        {"createDeveloperMetadata": {"developerMetadata": {"visibility": "DOCUMENT"}}},
+    )
+    assert failing.status_code == 400
+    assert _create(server, key, {"spreadsheet": True}, metadataId=6)["metadataId"] == 6
