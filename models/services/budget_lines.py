@@ -8,8 +8,8 @@ from models.budget_line import BudgetLine
 from models.enums import ChangeAction, Funder, RecordType
 from models.errors import ErrorCode, UserError
 from models.program import Program
-from models.services import lifecycle, validation
-from models.services.record_values import budget_line_values, changed_fields
+from models.services import lifecycle, locking, validation
+from models.services.record_values import budget_line_values, changed_columns, changed_fields
 from models.services.write_scope import WriteScope
 
 REQUIRED_FIELDS = ("program_code", "fiscal_year", "funder", "allocated")
@@ -42,31 +42,35 @@ async def create(scope: WriteScope, fields: BudgetLineFields) -> BudgetLine:
 
 
 async def update(scope: WriteScope, line: BudgetLine, changes: BudgetLineFields) -> BudgetLine:
-    lifecycle.refuse_if_archived(line)
-    before = budget_line_values(line, await program_code_of(line))
-    errors = _validate(changes, current=line)
+    """Apply `changes` to the line `line` names (only its id is read); returns the fresh row.
+
+    The row is re-read under a lock, so "executed <= allocated" and the event's old values are
+    checked against the committed row, and only the changed columns are written back.
+    """
+    current = await locking.require_locked(scope, BudgetLine, line.pk)
+    lifecycle.refuse_if_archived(current)
+    before = budget_line_values(current, await program_code_of(current))
+    errors = _validate(changes, current=current)
     program = await _resolve_program(changes["program_code"], errors) if "program_code" in changes else None
     validation.raise_if_any(errors)
     if program is not None:
-        line.program_id = program.pk
-    line.update_from_dict({k: v for k, v in changes.items() if k != "program_code"})
+        current.program_id = program.pk
+    current.update_from_dict({k: v for k, v in changes.items() if k != "program_code"})
     diff = changed_fields(
-        before, budget_line_values(line, program.code if program else before["program_code"])
+        before, budget_line_values(current, program.code if program else before["program_code"])
     )
     if diff:
-        await line.save(using_db=scope.connection)
-        await scope.record(RecordType.BUDGET_LINE, line.pk, ChangeAction.UPDATE, diff)
-    return line
+        await current.save(using_db=scope.connection, update_fields=changed_columns(diff))
+        await scope.record(RecordType.BUDGET_LINE, current.pk, ChangeAction.UPDATE, diff)
+    return current
 
 
 async def archive(scope: WriteScope, line: BudgetLine) -> BudgetLine:
-    await lifecycle.archive(scope, line, RecordType.BUDGET_LINE)
-    return line
+    return await lifecycle.archive(scope, line, RecordType.BUDGET_LINE)
 
 
 async def restore(scope: WriteScope, line: BudgetLine) -> BudgetLine:
-    await lifecycle.restore(scope, line, RecordType.BUDGET_LINE)
-    return line
+    return await lifecycle.restore(scope, line, RecordType.BUDGET_LINE)
 
 
 async def _resolve_program(code: str, errors: list[UserError]) -> Program | None:

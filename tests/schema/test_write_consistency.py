@@ -1,0 +1,86 @@
+"""Through the schema: concurrent mutations."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from strawberry.relay import GlobalID
+
+from models.actor import SYSTEM_ACTOR
+from models.budget_line import BudgetLine
+from models.services import budget_lines
+from models.services.write_scope import WriteScope, write_scope
+from tests.schema.schema_kit import Run, WorldFactory
+
+UPDATE_LINE = """mutation($input: BudgetLineUpdateInput!) { budgetLineUpdate(input: $input) {
+  budgetLine { allocated executed } userErrors { field message code } } }"""
+CREATE_LINE = """mutation($input: BudgetLineCreateInput!) { budgetLineCreate(input: $input) {
+  budgetLine { id allocated } userErrors { field message code } } }"""
+
+
+def _gid(type_name: str, pk: int) -> str:
+    return str(GlobalID(type_name, str(pk)))
+
+
+async def _line_at(make_world: WorldFactory, allocated: int, executed: int) -> BudgetLine:
+    world = await make_world(schools_count=1, programs_per_school=1, lines_per_program=1)
+    async with write_scope(SYSTEM_ACTOR) as scope:
+        await budget_lines.update(scope, world.lines[0], {"allocated": allocated, "executed": executed})
+    return world.lines[0]
+
+
+def _meet_after_reading(monkeypatch: pytest.MonkeyPatch, db: str, writers: int) -> None:
+    """On PostgreSQL, hold each mutation between its own read of the row and the service write
+    until all have read, so they truly race. SQLite runs one transaction at a time: no hold."""
+    if not db.startswith("postgres"):
+        return
+    barrier = asyncio.Barrier(writers)
+    real_update = budget_lines.update
+
+    async def update(scope: WriteScope, line: BudgetLine, changes: Any) -> BudgetLine:
+        await asyncio.wait_for(barrier.wait(), timeout=10)
+        return await real_update(scope, line, changes)
+
+    monkeypatch.setattr(budget_lines, "update", update)
+
+
+async def test_two_concurrent_budget_line_updates_never_both_succeed_against_each_other(
+    run: Run, make_world: WorldFactory, db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    line = await _line_at(make_world, allocated=100, executed=10)
+    _meet_after_reading(monkeypatch, db, writers=2)
+    line_id = _gid("BudgetLine", line.id)
+    bodies = await asyncio.gather(
+        run(UPDATE_LINE, {"input": {"id": line_id, "allocated": 20}}),
+        run(UPDATE_LINE, {"input": {"id": line_id, "executed": 90}}),
+    )
+    payloads = [body["data"]["budgetLineUpdate"] for body in bodies]
+    refused = [p for p in payloads if p["userErrors"]]
+    assert len(refused) == 1, payloads
+    [error] = refused[0]["userErrors"]
+    assert (error["field"], error["code"]) == ("executed", "EXECUTED_OVER_ALLOCATED")
+    assert "집행액" in error["message"]
+    [landed] = [p["budgetLine"] for p in payloads if not p["userErrors"]]
+    stored = await BudgetLine.get(id=line.id)
+    assert (stored.allocated, stored.executed) == (landed["allocated"], landed["executed"])
+    assert (stored.allocated, stored.executed) in {(20, 10), (100, 90)}
+
+
+async def test_two_concurrent_budget_line_updates_of_different_fields_both_land(
+    run: Run, make_world: WorldFactory, db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    line = await _line_at(make_world, allocated=100, executed=10)
+    _meet_after_reading(monkeypatch, db, writers=2)
+    line_id = _gid("BudgetLine", line.id)
+    bodies = await asyncio.gather(
+        run(UPDATE_LINE, {"input": {"id": line_id, "allocated": 120}}),
+        run(UPDATE_LINE, {"input": {"id": line_id, "executed": 90}}),
+    )
+    assert [b["data"]["budgetLineUpdate"]["userErrors"] for b in bodies] == [[], []]
+    stored = await BudgetLine.get(id=line.id)
+    assert (stored.allocated, stored.executed) == (120, 90)
+    # Whichever committed second answered with both changes.
+    answers = [b["data"]["budgetLineUpdate"]["budgetLine"] for b in bodies]
+    assert {"allocated": 120, "executed": 90} in answers
