@@ -8,7 +8,7 @@ from models.budget_line import BudgetLine
 from models.enums import ChangeAction, Funder, RecordType
 from models.errors import ErrorCode, UserError
 from models.program import Program
-from models.services import lifecycle, locking, validation
+from models.services import lifecycle, locking, references, validation
 from models.services.record_values import budget_line_values, changed_columns, changed_fields
 from models.services.write_scope import WriteScope
 
@@ -31,7 +31,9 @@ async def program_code_of(line: BudgetLine) -> str:
 
 async def create(scope: WriteScope, fields: BudgetLineFields) -> BudgetLine:
     errors = validation.required(fields, REQUIRED_FIELDS) + _validate(fields, current=None)
-    program = await _resolve_program(fields["program_code"], errors) if "program_code" in fields else None
+    program = None
+    if "program_code" in fields:
+        _, program = await _lock_programs(scope, None, fields["program_code"], errors)
     validation.raise_if_any(errors)
     assert program is not None  # required() reported a missing program code
     columns = {k: v for k, v in fields.items() if k != "program_code"}
@@ -49,16 +51,20 @@ async def update(scope: WriteScope, line: BudgetLine, changes: BudgetLineFields)
     """
     current = await locking.require_locked(scope, BudgetLine, line.pk)
     lifecycle.refuse_if_archived(current)
-    before = budget_line_values(current, await program_code_of(current))
     errors = _validate(changes, current=current)
-    program = await _resolve_program(changes["program_code"], errors) if "program_code" in changes else None
+    leaving = program = None
+    if "program_code" in changes:
+        leaving, program = await _lock_programs(scope, current.program_id, changes["program_code"], errors)
     validation.raise_if_any(errors)
-    if program is not None:
+    if program is None:
+        before_code = after_code = await program_code_of(current)
+    else:
+        assert leaving is not None  # every line has a program
+        before_code, after_code = leaving.code, program.code
         current.program_id = program.pk
+    before = budget_line_values(current, before_code)
     current.update_from_dict({k: v for k, v in changes.items() if k != "program_code"})
-    diff = changed_fields(
-        before, budget_line_values(current, program.code if program else before["program_code"])
-    )
+    diff = changed_fields(before, budget_line_values(current, after_code))
     if diff:
         await current.save(using_db=scope.connection, update_fields=changed_columns(diff))
         await scope.record(RecordType.BUDGET_LINE, current.pk, ChangeAction.UPDATE, diff)
@@ -73,13 +79,17 @@ async def restore(scope: WriteScope, line: BudgetLine) -> BudgetLine:
     return await lifecycle.restore(scope, line, RecordType.BUDGET_LINE)
 
 
-async def _resolve_program(code: str, errors: list[UserError]) -> Program | None:
-    program = await Program.get_or_none(code=code.strip(), archived_at=None)
-    if program is None:
+async def _lock_programs(
+    scope: WriteScope, leaving: int | None, code: str, errors: list[UserError]
+) -> tuple[Program | None, Program | None]:
+    """The program a line leaves and the live one `code` names, both locked."""
+    code = code.strip()
+    left, target = await references.lock_move(scope, Program, leaving, code)
+    if target is None:
         errors.append(
             UserError("programCode", f"사업코드 '{code}'인 사업이 없습니다.", ErrorCode.UNKNOWN_PROGRAM)
         )
-    return program
+    return left, target
 
 
 def _validate(fields: BudgetLineFields, *, current: BudgetLine | None) -> list[UserError]:

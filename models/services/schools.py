@@ -10,7 +10,7 @@ from models.enums import ChangeAction, RecordType, SchoolLevel
 from models.errors import ErrorCode, UserError, ValidationFailed
 from models.program import Program
 from models.school import School
-from models.services import lifecycle, locking, validation
+from models.services import lifecycle, locking, references, validation
 from models.services.record_values import changed_columns, changed_fields, school_values
 from models.services.write_scope import WriteScope
 
@@ -62,6 +62,8 @@ async def update(scope: WriteScope, school: School, changes: SchoolFields) -> Sc
         except IntegrityError as error:
             raise _duplicate_code(current.code) from error
         await scope.record(RecordType.SCHOOL, current.pk, ChangeAction.UPDATE, diff)
+        if "code" in diff:
+            await references.school_renamed(scope, current.pk, *diff["code"])
     return current
 
 

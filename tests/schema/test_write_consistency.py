@@ -1,4 +1,4 @@
-"""Through the schema: concurrent mutations."""
+"""Through the schema: concurrent mutations and renames in history."""
 
 from __future__ import annotations
 
@@ -16,8 +16,6 @@ from tests.schema.schema_kit import Run, WorldFactory
 
 UPDATE_LINE = """mutation($input: BudgetLineUpdateInput!) { budgetLineUpdate(input: $input) {
   budgetLine { allocated executed } userErrors { field message code } } }"""
-CREATE_LINE = """mutation($input: BudgetLineCreateInput!) { budgetLineCreate(input: $input) {
-  budgetLine { id allocated } userErrors { field message code } } }"""
 
 
 def _gid(type_name: str, pk: int) -> str:
@@ -84,3 +82,26 @@ async def test_two_concurrent_budget_line_updates_of_different_fields_both_land(
     # Whichever committed second answered with both changes.
     answers = [b["data"]["budgetLineUpdate"]["budgetLine"] for b in bodies]
     assert {"allocated": 120, "executed": 90} in answers
+
+
+async def test_a_programs_history_shows_its_schools_rename(run: Run, make_world: WorldFactory) -> None:
+    world = await make_world(schools_count=1, programs_per_school=2, lines_per_program=0)
+    school_id = _gid("School", world.schools[0].id)
+    rename = """mutation($input: SchoolUpdateInput!) { schoolUpdate(input: $input) {
+      school { code } userErrors { code } } }"""
+    body = await run(rename, {"input": {"id": school_id, "code": "S0000-R"}})
+    assert body["data"]["schoolUpdate"] == {"school": {"code": "S0000-R"}, "userErrors": []}
+    query = """query($id: ID!) { history(recordId: $id) { edges { node {
+      action actor { kind name } changes { field oldValue newValue } } } } }"""
+    for program in world.programs[:2]:
+        history = await run(query, {"id": _gid("Program", program.id)}, viewer="partner")
+        latest, created = [edge["node"] for edge in history["data"]["history"]["edges"]]
+        assert latest == {
+            "action": "UPDATE",
+            "actor": {"kind": "API_TOKEN", "name": "교육지원청 담당자"},
+            "changes": [{"field": "schoolCode", "oldValue": "S0000", "newValue": "S0000-R"}],
+        }
+        assert created["action"] == "CREATE"
+    shown = await run("{ programs(first: 10) { edges { node { code schoolCode } } } }", viewer="partner")
+    codes = {e["node"]["code"]: e["node"]["schoolCode"] for e in shown["data"]["programs"]["edges"]}
+    assert codes == {"PS0000": "S0000-R", "PS0001": "S0000-R", "PS0002": None}
