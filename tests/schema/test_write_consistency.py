@@ -1,4 +1,4 @@
-"""Through the schema: concurrent mutations and renames in history."""
+"""Through the schema: concurrent mutations, renames in history, and money within `Won`."""
 
 from __future__ import annotations
 
@@ -11,11 +11,14 @@ from strawberry.relay import GlobalID
 from models.actor import SYSTEM_ACTOR
 from models.budget_line import BudgetLine
 from models.services import budget_lines
+from models.services.validation import MAX_WON
 from models.services.write_scope import WriteScope, write_scope
 from tests.schema.schema_kit import Run, WorldFactory
 
 UPDATE_LINE = """mutation($input: BudgetLineUpdateInput!) { budgetLineUpdate(input: $input) {
   budgetLine { allocated executed } userErrors { field message code } } }"""
+CREATE_LINE = """mutation($input: BudgetLineCreateInput!) { budgetLineCreate(input: $input) {
+  budgetLine { id allocated } userErrors { field message code } } }"""
 
 
 def _gid(type_name: str, pk: int) -> str:
@@ -105,3 +108,40 @@ async def test_a_programs_history_shows_its_schools_rename(run: Run, make_world:
     shown = await run("{ programs(first: 10) { edges { node { code schoolCode } } } }", viewer="partner")
     codes = {e["node"]["code"]: e["node"]["schoolCode"] for e in shown["data"]["programs"]["edges"]}
     assert codes == {"PS0000": "S0000-R", "PS0001": "S0000-R", "PS0002": None}
+
+
+async def test_lines_summing_to_max_won_are_summed_exactly_and_one_won_more_is_refused(
+    run: Run, make_world: WorldFactory
+) -> None:
+    world = await make_world(schools_count=1, programs_per_school=1, lines_per_program=0)
+    base = {"programCode": world.programs[0].code, "fiscalYear": 2025}
+    created = []
+    for funder, amount in (("CITY", MAX_WON - 1_000), ("PROVINCE", 1_000)):
+        values = {**base, "funder": funder, "allocated": amount, "executed": amount}
+        body = await run(CREATE_LINE, {"input": values})
+        assert body["data"]["budgetLineCreate"]["userErrors"] == []
+        created.append(body["data"]["budgetLineCreate"]["budgetLine"])
+    over = await run(CREATE_LINE, {"input": {**base, "funder": "OTHER", "allocated": 1}})
+    [error] = over["data"]["budgetLineCreate"]["userErrors"]
+    assert (error["field"], error["code"]) == ("allocated", "OUT_OF_RANGE")
+    assert "배정액 합계" in error["message"]
+    raise_one = await run(UPDATE_LINE, {"input": {"id": created[1]["id"], "allocated": 1_001}})
+    assert [e["code"] for e in raise_one["data"]["budgetLineUpdate"]["userErrors"]] == ["OUT_OF_RANGE"]
+    summary = await run(
+        "{ total: budgetSummary(groupBy: []) { allocated executed lineCount } "
+        "byFunder: budgetSummary(groupBy: [FUNDER]) { allocated } }",
+        viewer="anonymous",
+    )
+    assert summary["data"]["total"] == [{"allocated": MAX_WON, "executed": MAX_WON, "lineCount": 2}]
+    assert sorted(g["allocated"] for g in summary["data"]["byFunder"]) == [1_000, MAX_WON - 1_000]
+    assert type(summary["data"]["total"][0]["allocated"]) is int  # exact, never a float
+
+
+async def test_won_and_budget_summary_descriptions_state_the_total_rule(run: Run, db: str) -> None:
+    body = await run(
+        '{ won: __type(name: "Won") { description } '
+        'query: __type(name: "Query") { fields { name description } } }'
+    )
+    assert "sum" in body["data"]["won"]["description"]
+    [summary] = [f for f in body["data"]["query"]["fields"] if f["name"] == "budgetSummary"]
+    assert "2^53 - 1" in summary["description"]

@@ -23,8 +23,10 @@ from models.errors import ErrorCode, ValidationFailed
 from models.program import Program
 from models.school import School
 from models.services import budget_lines, programs, schools
+from models.services.budget_lines import BudgetLineFields
 from models.services.programs import ProgramFields
 from models.services.record_values import budget_line_values, program_values
+from models.services.validation import MAX_WON
 from models.services.write_scope import WriteScope, write_scope
 
 pytestmark = pytest.mark.postgres
@@ -180,6 +182,37 @@ async def test_a_school_being_archived_never_gains_a_live_program(db: str) -> No
     live = await Program.filter(school_id=school.id, archived_at=None).count()
     stored = await School.get(id=school.id)
     assert not (stored.archived_at is not None and live)
+
+
+async def test_concurrent_creates_cannot_both_pass_the_total_limit(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _world(allocated=MAX_WON - 10, executed=0)
+    real_total = budget_lines.allocated_total
+
+    async def slow_total(scope: WriteScope) -> int:
+        # Widen the window between reading the total and inserting: without the lock both pass.
+        total = await real_total(scope)
+        await asyncio.sleep(0.2)
+        return total
+
+    monkeypatch.setattr(budget_lines, "allocated_total", slow_total)
+    # Lines of two different programs: no row lock in common, only the total's named lock.
+    one: BudgetLineFields = {
+        "program_code": "P1",
+        "fiscal_year": 2025,
+        "funder": Funder.CITY,
+        "allocated": 10,
+    }
+    other: BudgetLineFields = {**one, "program_code": "P2"}
+    results = await _race(
+        (_nothing, lambda scope: budget_lines.create(scope, one)),
+        (_nothing, lambda scope: budget_lines.create(scope, other)),
+    )
+    refused = [r for r in results if isinstance(r, ValidationFailed)]
+    assert len(refused) == 1, results
+    assert [(e.field, e.code) for e in refused[0].errors] == [("allocated", ErrorCode.OUT_OF_RANGE)]
+    assert sum(await BudgetLine.all().values_list("allocated", flat=True)) == MAX_WON  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("rounds", range(3))
