@@ -171,7 +171,9 @@ class Query:
 
     @strawberry.field(
         description="Allocated and executed sums grouped by the given dimensions (none: one grand total). "
-        "Archived records never count. Open to everyone: these are aggregate figures."
+        "Archived records never count. Open to everyone: these are aggregate figures. "
+        "Every sum is an exact `Won` (at most 2^53 - 1): writes that would raise the total allocated "
+        "over all budget lines, archived ones included, above that are refused."
     )
     async def budget_summary(
         self,

@@ -1,7 +1,9 @@
 """Custom scalars: `Won`, whole Korean won as a JSON number.
 
 GraphQL `Int` is 32-bit, far too small for city budgets; `Won` is a JSON number that stays exact
-up to 2^53 - 1 (what JavaScript clients can hold), and never a float.
+up to 2^53 - 1 (what JavaScript clients can hold), and never a float. Sums stay within it too:
+the service layer keeps the total allocated over all budget lines at or below 2^53 - 1
+(`models.services.budget_lines`), and executed never exceeds allocated.
 """
 
 from __future__ import annotations
@@ -44,7 +46,11 @@ def _parse_won(value: object) -> Won:
 
 WON_SCALAR: ScalarDefinition = strawberry.scalar(
     name="Won",
-    description="Whole Korean won (원) as a JSON number, exact up to 2^53 - 1. Never fractional.",
+    description=(
+        "Whole Korean won (원) as a JSON number, exact up to 2^53 - 1. Never fractional. "
+        "Every sum of Won in this API fits as well: the total allocated over all budget lines, "
+        "archived ones included, is kept at or below 2^53 - 1, and executed never exceeds allocated."
+    ),
     serialize=_serialize_won,
     parse_value=_parse_won,
 )

@@ -48,3 +48,16 @@ def budget_line_values(line: BudgetLine, program_code: str) -> dict[str, Any]:
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """{field: [old, new]} for every field whose value differs."""
     return {name: [before.get(name), value] for name, value in after.items() if before.get(name) != value}
+
+
+# References are values by code in API terms and foreign keys in the table.
+REFERENCE_COLUMNS = {"school_code": "school_id", "program_code": "program_id"}
+
+
+def changed_columns(diff: dict[str, list[Any]]) -> list[str]:
+    """The model fields to save for `diff`, plus `updated_at`.
+
+    Saving only these (`save(update_fields=...)`) means a write never puts back a column it did
+    not change, whatever the instance holds for the others.
+    """
+    return [REFERENCE_COLUMNS.get(name, name) for name in diff] + ["updated_at"]

@@ -37,6 +37,9 @@ class WriteScope:
     actor: Actor
     connection: Any
     events: list[ChangeEvent] = field(default_factory=list)
+    # Named locks this transaction holds (see `locking.exclusive`), each with a value its owner may
+    # keep current while holding it (the allocated total); None until the owner sets one.
+    held: dict[str, Any] = field(default_factory=dict)
 
     async def record(
         self, record_type: RecordType, record_id: int, action: ChangeAction, changes: dict[str, list[Any]]
