@@ -661,3 +661,19 @@ def test_ids_freed_by_a_delete_or_a_rolled_back_batch_can_be_used_again(server: 
     )
     assert failing.status_code == 400
     assert _create(server, key, {"spreadsheet": True}, metadataId=6)["metadataId"] == 6
+
+
+def test_dimension_properties_updates_do_not_write_developer_metadata(server: EmulatorServer) -> None:
+    key = _seed(server)
+    fake = [{"metadataId": 1, "metadataKey": "x", "visibility": "DOCUMENT"}]
+    rows = {"sheetId": 0, "dimension": "ROWS", "startIndex": 0, "endIndex": 2}
+    update = {"range": rows, "properties": {"pixelSize": 40, "developerMetadata": fake}, "fields": "*"}
+    assert _batch(server, key, {"updateDimensionProperties": update}).status_code == 200
+    answer = requests.get(
+        f"{server.url}/v4/spreadsheets/{key}",
+        params={"ranges": "'학교'!A1:A2", "fields": "sheets.data.rowMetadata"},
+        headers=AUTH,
+        timeout=5,
+    ).json()
+    assert answer["sheets"][0]["data"][0]["rowMetadata"] == [{"pixelSize": 40}, {"pixelSize": 40}]
+    assert _all(server, key) == []
