@@ -99,6 +99,15 @@ def _location_matches(
     return _intersect(location_area(spreadsheet, location), location_area(spreadsheet, wanted))
 
 
+def normalized_lookup(lookup: dict[str, Any]) -> dict[str, Any]:
+    """The lookup without proto3 defaults: ``""``, ``0`` and ``*_UNSPECIFIED`` mean "not set"."""
+    return {
+        key: value
+        for key, value in lookup.items()
+        if value not in ("", 0, None) and not (isinstance(value, str) and value.endswith("_UNSPECIFIED"))
+    }
+
+
 def check_lookup(lookup: dict[str, Any]) -> None:
     """Refuse the combinations Google's DeveloperMetadataLookup reference rules out."""
     strategy = lookup.get("locationMatchingStrategy")
@@ -194,7 +203,7 @@ class Matcher:
         """The metadata one filter selects: by lookup, or by location intersecting its range."""
         spreadsheet = self.spreadsheet
         if "developerMetadataLookup" in data_filter:
-            lookup = data_filter["developerMetadataLookup"] or {}
+            lookup = normalized_lookup(data_filter["developerMetadataLookup"] or {})
             check_lookup(lookup)
             return [m for m in self._candidates(lookup) if matches(spreadsheet, m, lookup)]
         if "a1Range" in data_filter or "gridRange" in data_filter:

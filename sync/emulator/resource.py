@@ -148,26 +148,27 @@ def _effective_value(effective: formulas.Scalar | formulas.FormulaError) -> dict
     return {}
 
 
-def _dimension_metadata(
-    spreadsheet: Spreadsheet, sheet: Sheet, dimension: str
-) -> dict[int, list[dict[str, Any]]]:
-    """Metadata located on exactly one row (or column) of ``sheet``, by index.
+class _DimensionMetadata:
+    """Metadata located on exactly one row (or column), by sheet, dimension and index.
 
     DimensionProperties.developerMetadata is "the developer metadata associated with a single
-    row or column"; metadata over several rows appears on none of them.
+    row or column"; metadata over several rows appears on none of them. Gathered once per
+    answer: an answer may hold thousands of one-row areas (a getByDataFilter by anchor).
     """
-    found: dict[int, list[dict[str, Any]]] = {}
-    for metadata in spreadsheet.developer_metadata:
-        span = metadata["location"].get("dimensionRange")
-        if (
-            span is None
-            or span.get("dimension") != dimension
-            or int(span.get("sheetId", 0)) != sheet.sheet_id
-        ):
-            continue
-        if span["endIndex"] - span["startIndex"] == 1:
-            found.setdefault(span["startIndex"], []).append(metadata)
-    return found
+
+    def __init__(self, spreadsheet: Spreadsheet) -> None:
+        self.spreadsheet = spreadsheet
+        self._found: dict[tuple[int, str], dict[int, list[dict[str, Any]]]] | None = None
+
+    def on(self, sheet: Sheet, dimension: str) -> dict[int, list[dict[str, Any]]]:
+        if self._found is None:
+            self._found = {}
+            for metadata in self.spreadsheet.developer_metadata:
+                span = metadata["location"].get("dimensionRange")
+                if span is not None and span["endIndex"] - span["startIndex"] == 1:
+                    where = (int(span.get("sheetId", 0)), span["dimension"])
+                    self._found.setdefault(where, {}).setdefault(span["startIndex"], []).append(metadata)
+        return self._found.get((sheet.sheet_id, dimension), {})
 
 
 def _dimension_properties(
@@ -180,9 +181,15 @@ def _dimension_properties(
     return properties
 
 
-def grid_data(spreadsheet: Spreadsheet, area: grid.Area, parts: GridParts = GridParts()) -> dict[str, Any]:
+def grid_data(
+    spreadsheet: Spreadsheet,
+    area: grid.Area,
+    parts: GridParts = GridParts(),
+    metadata: _DimensionMetadata | None = None,
+) -> dict[str, Any]:
     """GridData for one rectangle, already masked by ``parts``; ``get`` trims it as the API does."""
     sheet = area.sheet
+    metadata = metadata or _DimensionMetadata(spreadsheet)
     data: dict[str, Any] = {}
     if area.start_row and parts.wants("startRow"):
         data["startRow"] = area.start_row
@@ -191,13 +198,13 @@ def grid_data(spreadsheet: Spreadsheet, area: grid.Area, parts: GridParts = Grid
     if parts.wants("rowData"):
         data["rowData"] = _row_data(spreadsheet, area, parts.below("rowData"))
     if parts.wants("rowMetadata"):
-        on_rows = _dimension_metadata(spreadsheet, sheet, "ROWS")
+        on_rows = metadata.on(sheet, "ROWS")
         entries = [
             _dimension_properties(sheet.row_meta, 21, on_rows, r) for r in range(area.start_row, area.end_row)
         ]
         data["rowMetadata"] = fields.keep(entries, parts.below("rowMetadata"))
     if parts.wants("columnMetadata"):
-        on_columns = _dimension_metadata(spreadsheet, sheet, "COLUMNS")
+        on_columns = metadata.on(sheet, "COLUMNS")
         entries = [
             _dimension_properties(sheet.column_meta, 100, on_columns, c)
             for c in range(area.start_col, area.end_col)
@@ -216,16 +223,14 @@ def _row_data(spreadsheet: Spreadsheet, area: grid.Area, mask: fields.Tree | Non
     inner = cell_mask is not None and any(below is not None for below in cell_mask.values())
     evaluator = grid.Evaluator(spreadsheet)
     default_format = spreadsheet.properties.get("defaultFormat", {})
-    # Walk the stored cells, not every position: most of a tab is empty. A row ends at its last
-    # cell with something to show, as the API trims it.
     by_row: dict[int, dict[int, dict[str, Any]]] = {}
-    for (r, c), cell in sheet.cells.items():
-        if area.start_row <= r < area.end_row and area.start_col <= c < area.end_col:
-            data = cell_data(spreadsheet, sheet, cell, r, c, evaluator, default_format, keys)
-            if inner:
-                data = fields.keep(data, cell_mask)
-            if data:
-                by_row.setdefault(r, {})[c] = data
+    for r, c, cell in _stored(area):
+        data = cell_data(spreadsheet, sheet, cell, r, c, evaluator, default_format, keys)
+        if inner:
+            data = fields.keep(data, cell_mask)
+        if data:
+            by_row.setdefault(r, {})[c] = data
+    # A row ends at its last cell with something to show, as the API trims it.
     rows: list[dict[str, Any]] = []
     for r in range(area.start_row, area.end_row):
         shown = by_row.get(r)
@@ -234,6 +239,22 @@ def _row_data(spreadsheet: Spreadsheet, area: grid.Area, mask: fields.Tree | Non
         else:
             rows.append({})
     return rows
+
+
+def _stored(area: grid.Area) -> Iterator[tuple[int, int, Cell]]:
+    """The stored cells of ``area``: looked up by position when the area is the smaller (one
+    row of a big tab), else found by walking the sheet's cells (a whole, mostly empty tab)."""
+    cells = area.sheet.cells
+    if (area.end_row - area.start_row) * (area.end_col - area.start_col) <= len(cells):
+        for r in range(area.start_row, area.end_row):
+            for c in range(area.start_col, area.end_col):
+                cell = cells.get((r, c))
+                if cell is not None:
+                    yield r, c, cell
+        return
+    for (r, c), cell in cells.items():
+        if area.start_row <= r < area.end_row and area.start_col <= c < area.end_col:
+            yield r, c, cell
 
 
 def _trim_grid(data: dict[str, Any]) -> None:
@@ -308,9 +329,12 @@ def build(
         else:
             for sheet in spreadsheet.sheets:
                 wanted[sheet.sheet_id] = [grid.clamp(spreadsheet, sheet, grid.from_grid_range({}))]
+        metadata = _DimensionMetadata(spreadsheet)
         for sheet, resource in zip(spreadsheet.sheets, sheets, strict=True):
             if sheet.sheet_id in wanted:
-                resource["data"] = [grid_data(spreadsheet, area, parts) for area in wanted[sheet.sheet_id]]
+                resource["data"] = [
+                    grid_data(spreadsheet, area, parts, metadata) for area in wanted[sheet.sheet_id]
+                ]
         if areas is not None:
             sheets = [
                 s for sheet, s in zip(spreadsheet.sheets, sheets, strict=True) if sheet.sheet_id in wanted

@@ -58,7 +58,8 @@ def update_dimension_properties(spreadsheet: Spreadsheet, payload: dict[str, Any
     paths = fields.parse(payload.get("fields") or "*")
     for index in range(start, end):
         entry = meta.setdefault(index, {"pixelSize": default})
-        fields.assign(entry, payload.get("properties") or {}, paths)
+        # developerMetadata is read back from the metadata itself, never stored as a property.
+        fields.assign(entry, payload.get("properties") or {}, paths, skip=frozenset({"developerMetadata"}))
 
 
 def add_dimension_group(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> dict[str, Any]:

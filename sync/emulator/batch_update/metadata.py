@@ -95,7 +95,7 @@ _USED = _UsedIds()
 
 def _new_id(spreadsheet: Spreadsheet, given: Any) -> int:
     used = _USED.of(spreadsheet)
-    if given is None:
+    if not given:  # 0 is proto3's "not set": Google picks one
         fresh = new_numeric_id()
         while fresh in used:
             fresh = new_numeric_id()

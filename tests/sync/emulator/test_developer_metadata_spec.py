@@ -109,6 +109,18 @@ def test_create_on_the_first_sheet_leaves_out_sheet_id_zero(server: EmulatorServ
     )
 
 
+def test_proto3_defaults_mean_unset_when_creating(server: EmulatorServer) -> None:
+    # metadataId 0 is "not set" (Google picks one); no location names nothing narrower than
+    # the spreadsheet; an empty metadataValue is not written back.
+    key = _seed(server)
+    body = {"metadataKey": "k", "metadataValue": "", "visibility": "DOCUMENT", "metadataId": 0}
+    answer = _batch(server, key, {"createDeveloperMetadata": {"developerMetadata": body}})
+    created = answer.json()["replies"][0]["createDeveloperMetadata"]["developerMetadata"]
+    assert created["metadataId"] > 0
+    assert created["location"] == {"locationType": "SPREADSHEET", "spreadsheet": True}
+    assert "metadataValue" not in created
+
+
 def _refused(server: EmulatorServer, key: str, metadata: dict[str, Any]) -> str:
     answer = _batch(server, key, {"createDeveloperMetadata": {"developerMetadata": metadata}})
     assert answer.status_code == 400, answer.text
@@ -130,7 +142,7 @@ def test_create_refuses_what_the_reference_rules_out(server: EmulatorServer) -> 
     )
     base = {"metadataKey": "k", "visibility": "DOCUMENT"}
     # "Must be positive"; ids are spreadsheet-scoped unique.
-    assert "positive" in _refused(server, key, {**base, "location": row, "metadataId": 0})
+    assert "positive" in _refused(server, key, {**base, "location": row, "metadataId": -3})
     _create(server, key, row, metadataId=5)
     assert "already exists" in _refused(server, key, {**base, "location": row, "metadataId": 5})
     # The dimensionRange must be bounded, inside the grid, on a sheet that exists.
@@ -178,6 +190,12 @@ def test_lookup_fields_all_have_to_match(server: EmulatorServer) -> None:
     assert ids({"locationType": "SHEET"}) == [c["metadataId"]]
     assert ids({"metadataId": a["metadataId"]}) == [a["metadataId"]]
     assert ids({"metadataId": a["metadataId"], "metadataKey": "other"}) == []
+    # Proto3 defaults ("", 0, *_UNSPECIFIED) are fields left unset, not values to match.
+    unset = {"metadataKey": "eduhub.id", "metadataValue": "", "metadataId": 0}
+    assert ids({**unset, "locationType": "DEVELOPER_METADATA_LOCATION_TYPE_UNSPECIFIED"}) == [
+        a["metadataId"],
+        b["metadataId"],
+    ]
 
 
 def test_search_lists_every_filter_that_matched(server: EmulatorServer) -> None:
@@ -643,3 +661,19 @@ def test_ids_freed_by_a_delete_or_a_rolled_back_batch_can_be_used_again(server: 
     )
     assert failing.status_code == 400
     assert _create(server, key, {"spreadsheet": True}, metadataId=6)["metadataId"] == 6
+
+
+def test_dimension_properties_updates_do_not_write_developer_metadata(server: EmulatorServer) -> None:
+    key = _seed(server)
+    fake = [{"metadataId": 1, "metadataKey": "x", "visibility": "DOCUMENT"}]
+    rows = {"sheetId": 0, "dimension": "ROWS", "startIndex": 0, "endIndex": 2}
+    update = {"range": rows, "properties": {"pixelSize": 40, "developerMetadata": fake}, "fields": "*"}
+    assert _batch(server, key, {"updateDimensionProperties": update}).status_code == 200
+    answer = requests.get(
+        f"{server.url}/v4/spreadsheets/{key}",
+        params={"ranges": "'학교'!A1:A2", "fields": "sheets.data.rowMetadata"},
+        headers=AUTH,
+        timeout=5,
+    ).json()
+    assert answer["sheets"][0]["data"][0]["rowMetadata"] == [{"pixelSize": 40}, {"pixelSize": 40}]
+    assert _all(server, key) == []
