@@ -51,7 +51,7 @@ from models.school import School
 from models.services import schools
 from models.services.record_values import school_values
 from models.services.write_scope import write_scope
-from sync import a1, cycle, lease, sheet_writes
+from sync import a1, lease
 from sync.cycle import CycleReport
 from sync.emulator import SAMPLE_KEY
 from sync.emulator.server import free_port
@@ -165,16 +165,16 @@ async def seed(count: int) -> None:
 
 async def naive_cycle(gateway: GspreadGateway, tab: TabMapping) -> None:
     """Read everything, rewrite everything (the baseline); grow the grid first when it is short."""
-    [(returned, _)] = await gateway.batch_get(SAMPLE_KEY, [a1.quote(tab.name)])
+    [grid] = await gateway.read(SAMPLE_KEY, [tab.name])
     rows = [
         [s.pk, *[formatted(tab, c.field, school_values(s)[c.field]) for c in tab.columns]]
         for s in await School.all()
     ]
-    grid = a1.grid_rows(returned)
-    if grid is not None and len(rows) + 1 > grid:
-        sheet_id = (await gateway.sheet_ids(SAMPLE_KEY))[tab.name]
-        await gateway.batch_update(SAMPLE_KEY, [sheet_writes.grow(sheet_id, len(rows) + 1 - grid)])
-    await gateway.values_batch_update(SAMPLE_KEY, [{"range": f"{a1.quote(tab.name)}!A2", "values": rows}])
+    if len(rows) + 1 > grid.row_count:
+        grow = {"sheetId": grid.sheet_id, "dimension": "ROWS", "length": len(rows) + 1 - grid.row_count}
+        await gateway.batch_update(SAMPLE_KEY, [{"appendDimension": grow}])
+    body = {"valueInputOption": "RAW", "data": [{"range": f"{a1.quote(tab.name)}!A2", "values": rows}]}
+    await gateway._call("values.batchUpdate", lambda: gateway.http.values_batch_update(SAMPLE_KEY, body))
 
 
 async def change_rows(url: str, count: int, share: float, rng: random.Random) -> int:
@@ -219,7 +219,6 @@ async def measure(count: int, share: float) -> list[Sample]:
     url = f"sqlite://{folder / 'bench.sqlite3'}"
     await migrate(url)
     await Tortoise.init(config=tortoise_config(url))
-    cycle._sheet_ids.clear()
     rng = random.Random(count)
     sheet = load().spreadsheets[0]
     tab = sheet.tabs[0]

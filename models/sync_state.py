@@ -47,6 +47,11 @@ class SyncedRow(Model):
     # The database changed but the row was held back (bad cell, held delete): merge it next cycle
     # even though no new change event names it.
     pending = fields.BooleanField(default=False)
+    # The developer-metadata token on the record's row (sync.anchors): how writes find the row.
+    # None for a row synced before anchors existed, until the worker has anchored it.
+    anchor = fields.CharField(max_length=64, null=True)
+    # False from the transaction that decides to append the record until a read finds its row.
+    placed = fields.BooleanField(default=True)
     synced_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

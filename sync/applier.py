@@ -1,8 +1,10 @@
 """The database side of a cycle: one transaction through the service layer.
 
 Records, merge bases, conflicts, issues and the outbox cursor move together, so a crash leaves
-either all of a cycle's database effects or none. Sheet writes happen around it and are
-idempotent (see ``sync.cycle``).
+either all of a cycle's database effects or none. The transaction runs before any sheet write
+(see ``sync.cycle``): it first locks every record it is about to write and merges again any row
+whose record changed after the cycle's read, so a change committed meanwhile becomes a conflict
+(or goes to the sheet), never an overwrite.
 """
 
 from __future__ import annotations
@@ -18,21 +20,24 @@ from models.errors import ValidationFailed
 from models.services.write_scope import WriteScope, write_scope
 from models.sync_state import SyncConflict, SyncCursor, SyncedRow, SyncIssue
 from sync.mapping import SpreadsheetMapping
-from sync.plan import Conflict, Issue
+from sync.merge import merge_row
+from sync.plan import Conflict, Issue, RowUpdate
 from sync.records import KINDS
 from sync.work import TabWork
 
 
 @dataclass
 class DbOutcome:
-    """What the transaction did, for the sheet-side follow-up and the report."""
+    """What the transaction did, for the sheet writes that follow and the report."""
 
-    id_writes: list[tuple[str, int, str]] = field(default_factory=list)  # (tab, row, key)
+    created: dict[str, int] = field(default_factory=dict)  # anchor of a created row -> record id
     issues: list[Issue] = field(default_factory=list)
     to_db: int = 0
-    created: int = 0
+    created_count: int = 0
     archived: int = 0
     conflicts: int = 0
+    rechecked: int = 0  # rows merged again because their record changed after the read
+    follow_up: bool = False  # the transaction changed records it did not merge (renamed references)
 
 
 async def apply(
@@ -41,47 +46,91 @@ async def apply(
     *,
     last_event_id: int | None,
     event_gaps: dict[str, str] | None = None,
-    drive_version: str | None,
     progress: bool = False,
 ) -> DbOutcome:
     """Apply every tab's plan in one transaction; a refused row becomes an issue, not a failure."""
     outcome = DbOutcome()
     now = datetime.now(UTC)
+    written: set[tuple[str, int]] = set()
     async with write_scope(SHEET_SYNC_ACTOR) as scope:
         for work in works:
+            await _recheck(work, scope, outcome)
             outcome.issues += work.plan.issues
-            await _updates(sheet.key, work, scope, outcome)
-            await _creates(sheet.key, work, scope, outcome, progress)
+            await _updates(sheet.key, work, scope, outcome, written)
+            await _creates(sheet.key, work, scope, outcome, progress, written)
             await _appends(sheet.key, work, scope)
+            await _clears(sheet.key, work, scope)
         for work in reversed(works):  # budget lines before programs before schools
-            await _archives(sheet.key, work, scope, outcome)
+            await _archives(sheet.key, work, scope, outcome, written)
         await _issues(sheet.key, outcome.issues, now, scope)
+        outcome.follow_up = any((str(e.record_type), e.record_id) not in written for e in scope.events)
         changed = bool(scope.events) or any(w.plan.changes for w in works)
-        await _cursor(sheet.key, (last_event_id, event_gaps), drive_version, now, changed, scope)
+        await _cursor(sheet.key, (last_event_id, event_gaps), now, changed, scope)
     return outcome
 
 
-async def _updates(key: str, work: TabWork, scope: WriteScope, outcome: DbOutcome) -> None:
+async def _recheck(work: TabWork, scope: WriteScope, outcome: DbOutcome) -> None:
+    """Lock the records this tab writes and merge again the rows whose record changed since the read."""
+    plan = work.plan
+    wanted = {u.record_id for u in plan.updates if u.to_db or u.to_sheet or u.conflicts or u.is_new_sync}
+    if not wanted:
+        return
+    kind = KINDS[work.tab.model]
+    fresh = await kind.load_values(wanted, scope.connection, True)
+    kept: list[RowUpdate] = []
+    for update in plan.updates:
+        current = fresh.get(update.record_id)
+        if update.record_id not in wanted or current is None or update.row is None:
+            kept.append(update)
+            continue
+        values, archived = current
+        if archived:
+            continue  # archived meanwhile: its event is after the cursor, the next cycle clears the row
+        if all(values.get(name) == update.seen.get(name) for name in update.row.raw):
+            kept.append(update)
+            continue
+        again = merge_row(work.tab, update.row, update.record_id, update.base, values, plan.issues)
+        if again is None:
+            continue
+        again.key, again.anchor, again.write_id = update.key, update.anchor, update.write_id
+        again.is_new_sync, again.claim, again.placed = update.is_new_sync, update.claim, update.placed
+        kept.append(again)
+        outcome.rechecked += 1
+    plan.updates = kept
+
+
+async def _updates(
+    key: str, work: TabWork, scope: WriteScope, outcome: DbOutcome, written: set[tuple[str, int]]
+) -> None:
     kind = KINDS[work.tab.model]
     done: set[int] = set()
     for update in work.plan.updates:
-        untouched = not (update.to_db or update.to_sheet or update.conflicts or update.write_id)
-        if untouched and not update.is_new_sync and update.record_id not in work.loaded_ids:
+        untouched = not (
+            update.to_db or update.to_sheet or update.conflicts or update.write_id or update.claim
+        ) and not (update.is_new_sync or update.placed)
+        if untouched and update.record_id not in work.loaded_ids:
             # Neither side changed and the database was not read: the merge base already holds.
             done.add(update.record_id)
             continue
         if update.to_db:
-            record = await kind.model.get(id=update.record_id)
+            record = await kind.model.filter(id=update.record_id).using_db(scope.connection).first()
             try:
                 await kind.service.update(scope, record, kind.to_service(update.to_db))
             except ValidationFailed as error:
                 outcome.issues += _refused(work, update.row_number, update.key, update.to_db, error)
                 continue
+            written.add((str(work.tab.model), update.record_id))
             outcome.to_db += 1
         done.add(update.record_id)
         for conflict in update.conflicts:
             await _conflict(key, work, conflict, scope)
             outcome.conflicts += 1
+        # A value bound for the sheet stays pending until a read finds it there (crash-safe).
+        state: dict[str, Any] = {"snapshot": update.snapshot, "pending": bool(update.to_sheet)}
+        if update.claim or update.is_new_sync:
+            state["anchor"] = update.anchor
+        if update.placed or update.is_new_sync:
+            state["placed"] = True
         if update.is_new_sync:
             await (
                 SyncedRow.filter(spreadsheet_key=key, record_type=work.tab.model, record_id=update.record_id)
@@ -94,19 +143,17 @@ async def _updates(key: str, work: TabWork, scope: WriteScope, outcome: DbOutcom
                 record_type=work.tab.model,
                 record_id=update.record_id,
                 row_key=update.key,
-                snapshot=update.snapshot,
                 using_db=scope.connection,
+                **state,
             )
         else:
             await (
-                SyncedRow.filter(spreadsheet_key=key, tab=work.tab.name, row_key=update.key)
+                SyncedRow.filter(spreadsheet_key=key, tab=work.tab.name, record_id=update.record_id)
                 .using_db(scope.connection)
-                .update(snapshot=update.snapshot, pending=False)
+                .update(**state)
             )
-        if update.write_id:
-            outcome.id_writes.append((work.tab.name, update.row_number, update.key))
     # Records read this cycle but held back keep a pending mark, so no later cycle forgets them.
-    held = (work.loaded_ids & work.synced_ids) - done - {d.record_id for d in work.plan.row_deletes}
+    held = (work.loaded_ids & work.synced_ids) - done - {c.record_id for c in work.plan.clears}
     held -= set(work.plan.forget) | {a.record_id for a in work.plan.archives}
     if held:
         await (
@@ -116,7 +163,14 @@ async def _updates(key: str, work: TabWork, scope: WriteScope, outcome: DbOutcom
         )
 
 
-async def _creates(key: str, work: TabWork, scope: WriteScope, outcome: DbOutcome, progress: bool) -> None:
+async def _creates(
+    key: str,
+    work: TabWork,
+    scope: WriteScope,
+    outcome: DbOutcome,
+    progress: bool,
+    written: set[tuple[str, int]],
+) -> None:
     kind = KINDS[work.tab.model]
     bar = Progress(transient=True) if progress and len(work.plan.creates) > 100 else None
     task = bar.add_task(f"{work.tab.name} 가져오기", total=len(work.plan.creates)) if bar else None
@@ -129,18 +183,19 @@ async def _creates(key: str, work: TabWork, scope: WriteScope, outcome: DbOutcom
             except ValidationFailed as error:
                 outcome.issues += _refused(work, create.row_number, None, create.values, error)
                 continue
-            row_key = str(record.pk)
+            written.add((str(work.tab.model), record.pk))
             await SyncedRow.create(
                 spreadsheet_key=key,
                 tab=work.tab.name,
                 record_type=work.tab.model,
                 record_id=record.pk,
-                row_key=row_key,
+                row_key=str(record.pk),
                 snapshot=create.values,
+                anchor=create.anchor,
                 using_db=scope.connection,
             )
-            outcome.id_writes.append((work.tab.name, create.row_number, row_key))
-            outcome.created += 1
+            outcome.created[create.anchor] = record.pk
+            outcome.created_count += 1
             if bar and task is not None:
                 bar.advance(task)
     finally:
@@ -149,6 +204,8 @@ async def _creates(key: str, work: TabWork, scope: WriteScope, outcome: DbOutcom
 
 
 async def _appends(key: str, work: TabWork, scope: WriteScope) -> None:
+    """Appends are recorded before the rows are written: a lost write is redone, never archived."""
+    fresh = [a for a in work.plan.appends if not a.again]
     rows = [
         SyncedRow(
             spreadsheet_key=key,
@@ -157,24 +214,47 @@ async def _appends(key: str, work: TabWork, scope: WriteScope) -> None:
             record_id=append.record_id,
             row_key=str(append.record_id),
             snapshot=append.values,
+            anchor=append.anchor,
+            placed=False,
         )
-        for append in work.plan.appends
+        for append in fresh
     ]
     if rows:
         await SyncedRow.bulk_create(rows, batch_size=500, using_db=scope.connection)
+    for append in work.plan.appends:
+        if append.again:
+            await (
+                SyncedRow.filter(spreadsheet_key=key, tab=work.tab.name, record_id=append.record_id)
+                .using_db(scope.connection)
+                .update(snapshot=append.values, anchor=append.anchor, placed=False, pending=False)
+            )
 
 
-async def _archives(key: str, work: TabWork, scope: WriteScope, outcome: DbOutcome) -> None:
+async def _clears(key: str, work: TabWork, scope: WriteScope) -> None:
+    """A cleared row's SyncedRow stays, pending, until a read finds its anchor gone; then it is forgotten."""
+    ids = [c.record_id for c in work.plan.clears]
+    if ids:
+        await (
+            SyncedRow.filter(spreadsheet_key=key, tab=work.tab.name, record_id__in=ids)
+            .using_db(scope.connection)
+            .update(pending=True)
+        )
+
+
+async def _archives(
+    key: str, work: TabWork, scope: WriteScope, outcome: DbOutcome, written: set[tuple[str, int]]
+) -> None:
     kind = KINDS[work.tab.model]
-    gone: list[int] = list(work.plan.forget) + [d.record_id for d in work.plan.row_deletes]
+    gone: list[int] = list(work.plan.forget)
     for archive in work.plan.archives:
-        record = await kind.model.get(id=archive.record_id)
-        if record.archived_at is None:
+        record = await kind.model.filter(id=archive.record_id).using_db(scope.connection).first()
+        if record is not None and record.archived_at is None:
             try:
                 await kind.service.archive(scope, record)
             except ValidationFailed as error:
                 outcome.issues += _refused(work, None, archive.key, {}, error)
                 continue
+            written.add((str(work.tab.model), archive.record_id))
         gone.append(archive.record_id)
         outcome.archived += 1
     if gone:
@@ -258,7 +338,6 @@ async def _issues(key: str, issues: list[Issue], now: datetime, scope: WriteScop
 async def _cursor(
     key: str,
     position: tuple[int | None, dict[str, str] | None],
-    version: str | None,
     now: datetime,
     changed: bool,
     scope: WriteScope,
@@ -270,7 +349,9 @@ async def _cursor(
     if last_event_id is not None:
         cursor.last_event_id = last_event_id
         cursor.event_gaps = gaps or {}
-    cursor.drive_version = version
+    # The Drive version is recorded only after the sheet writes (sync.cycle): a cycle cut short
+    # leaves none, so the next cycle reads the sheet again instead of calling itself idle.
+    cursor.drive_version = None
     cursor.last_cycle_at = cursor.last_success_at = now
     cursor.last_error = None  # type: ignore[assignment]  # nullable column, typed str by Tortoise
     if changed or cursor.last_change_at is None:

@@ -1,15 +1,19 @@
 """One sync cycle for one spreadsheet.
 
-Order (crash anywhere converges):
+Order (crash or lost answer anywhere converges, and no write is addressed by a row number
+read earlier except placing a new anchor, which is checked by the next read):
 1. Drive ``version`` + outbox check: nothing new -> idle (one cheap call).
-2. One ``values:batchGet`` of every mapped and worker-owned tab; merge each tab (pure).
-3. One ``values:batchUpdate`` (RAW): database -> sheet cells and appended rows, each with its ID.
-   A crash here leaves sheet == database != base, which the next merge sees as "same change".
-4. One database transaction: sheet -> database changes, creates, archives, merge bases,
-   conflicts, issues, the outbox cursor.
-5. One ``spreadsheets:batchUpdate``: IDs of created rows, notes, worker-owned tabs, row deletes.
-   A crash here is recovered next cycle (an ID-less row equal to an unseen merge base gets its
-   ID; an archived record's row is deleted again).
+2. One ``spreadsheets.get`` of every mapped and worker-owned tab (values, notes, row anchors);
+   merge each tab (pure).
+3. One database transaction: it locks the records it writes and merges again any row whose
+   record changed after step 2, then applies sheet -> database changes, creates, archives,
+   merge bases, conflicts, issues and the outbox cursor. A value bound for the sheet becomes
+   the merge base only once a later read finds it there, so a crash after this step redoes
+   the sheet write instead of mistaking the old cell for a staff edit.
+4. One ``values:batchUpdateByDataFilter``: database -> sheet cells, new IDs and cleared rows,
+   each addressed by the row's anchor.
+5. One ``spreadsheets:batchUpdate``: anchors, notes, worker-owned tabs and appended rows.
+6. The Drive version is recorded, so the next cycle may be idle.
 """
 
 from __future__ import annotations
@@ -22,19 +26,23 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from tortoise.expressions import Subquery
+
 from models.sync_state import SyncConflict, SyncCursor, SyncedRow, SyncIssue
-from sync import a1, issues_tab, outbox_reader, sheet_writes, summary_tab
+from sync import issues_tab, outbox_reader, sheet_writes, summary_tab
 from sync.applier import DbOutcome, apply
 from sync.errors import LeaseLost
 from sync.gateway.base import SheetsGateway
+from sync.grid import TabGrid
 from sync.mapping import SpreadsheetMapping, TabMapping
-from sync.merge import DbRecord, MergeInput, merge
+from sync.merge import DbRecord, MergeInput, Synced, merge
 from sync.plan import Issue, TabPlan
 from sync.records import KINDS
 from sync.table import Table, read
 from sync.work import TabWork
 
 logger = logging.getLogger(__name__)
+NOTE_PREFIXES = ("동기화 오류:", "동기화 충돌 #")  # the notes the worker owns; staff's own are left alone
 
 
 @dataclass
@@ -50,6 +58,7 @@ class CycleReport:
     api_calls: Counter[str] = field(default_factory=Counter)
     plan: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    follow_up: bool = False  # new rows were anchored: the next cycle creates them, so run it soon
 
     @property
     def total_calls(self) -> int:
@@ -69,9 +78,8 @@ class CycleReport:
         return "\n".join(lines)
 
 
-_sheet_ids: dict[str, dict[str, int]] = {}
-
 Guard = Callable[[], Awaitable[None]]
+MAX_FOLLOW_UPS = 2  # cycles run at once after one that anchored new rows
 
 
 async def _unguarded() -> None:
@@ -117,6 +125,43 @@ async def run_cycle(
     return report
 
 
+async def run_with_follow_ups(
+    gateway: SheetsGateway, sheet: SpreadsheetMapping, **options: Any
+) -> CycleReport:
+    """A cycle, then at once the follow-ups it asks for, as one report.
+
+    A cycle that anchored new rows creates their records in the next one: running that now,
+    not after the polling interval, makes a row staff typed a record (with its ID) in one go.
+    """
+    reports = []
+    for _ in range(1 + MAX_FOLLOW_UPS):
+        report = await run_cycle(gateway, sheet, **options)
+        reports.append(report)
+        if not (report.succeeded and report.follow_up) or report.dry_run:
+            break
+    total = combine(reports)
+    total.spreadsheet_key = sheet.key
+    return total
+
+
+def combine(reports: list[CycleReport]) -> CycleReport:
+    """One report for several spreadsheets: failed if any failed."""
+    if len(reports) == 1:
+        return reports[0]
+    total = CycleReport(",".join(r.spreadsheet_key for r in reports))
+    total.succeeded = all(r.succeeded for r in reports)
+    total.idle = all(r.idle for r in reports)
+    total.dry_run = any(r.dry_run for r in reports)
+    total.follow_up = reports[-1].follow_up
+    total.error = "; ".join(r.error for r in reports if r.error) or None
+    for r in reports:
+        total.counts.update(r.counts)
+        total.api_calls.update(r.api_calls)
+        total.plan += r.plan
+        total.seconds += r.seconds
+    return total
+
+
 async def _cycle(
     gateway: SheetsGateway,
     sheet: SpreadsheetMapping,
@@ -142,171 +187,152 @@ async def _cycle(
         return
     batch = await outbox_reader.read(after, gaps)
     owned = [sheet.issues_tab] + ([sheet.summary_tab] if sheet.summary_tab else [])
-    grids = await gateway.batch_get(
-        sheet.key, [a1.quote(t.name) for t in sheet.tabs] + [a1.quote(t) for t in owned]
-    )
+    grids = await gateway.read(sheet.key, [t.name for t in sheet.tabs] + owned)
     works = []
-    for tab, (returned, cells) in zip(sheet.tabs, grids, strict=False):
-        table = read(tab, cells)
-        work = TabWork(tab, table, TabPlan(tab.name), a1.grid_rows(returned), len(cells))
+    for tab, grid in zip(sheet.tabs, grids, strict=False):
+        work = TabWork(tab, read(tab, grid), TabPlan(tab.name))
         state = await _merge_input(
-            sheet.key, tab, table, batch.touched.get(tab.model, set()), cursor is None, work
+            sheet.key, tab, work.table, batch.touched.get(tab.model, set()), cursor is None, work
         )
-        work.plan = merge(sheet, table, state, confirm_deletes=confirm_deletes)
+        work.plan = merge(sheet, work.table, state, confirm_deletes=confirm_deletes)
         works.append(work)
     for work in works:
         report.plan += work.plan.describe() if dry_run else []
-        _count(report, work)
     if dry_run:
+        for work in works:
+            _count(report, work)
         return
-    owned_grids = {name: cells for name, (_, cells) in zip(owned, grids[len(sheet.tabs) :], strict=False)}
-    ids = await _ids(gateway, sheet)
-    await _grow(gateway, sheet.key, ids, works, guard)
-    data = sheet_writes.values_data(works)
-    if data:
-        await guard()
-        await gateway.values_batch_update(sheet.key, data)
     # A skipped tab must see its database changes again once its header is fixed.
     skipped = any(w.plan.skipped for w in works)
     await guard()
-    # The Drive version is recorded only once the last write is done: a cycle cut short before
-    # it leaves none, so the next cycle reads the sheet again instead of calling itself idle.
     outcome = await apply(
         sheet,
         works,
         last_event_id=None if skipped else batch.last_event_id,
         event_gaps=batch.gaps,
-        drive_version=None,
         progress=progress,
     )
+    for work in works:
+        _count(report, work)
     report.counts["sheet->db"] = outcome.to_db
-    report.counts["created"] = outcome.created
+    report.counts["created"] = outcome.created_count
     report.counts["archived"] = outcome.archived
+    report.counts["rechecked"] = outcome.rechecked
     report.counts["issues"] = len(outcome.issues)
-    requests, notes = await _structure(sheet, works, outcome, ids, owned_grids)
-    await guard()
+    data = sheet_writes.values_data(works, outcome.created)
+    if data:
+        await guard()
+        await gateway.write_values(sheet.key, data)
+    owned_grids = dict(zip(owned, grids[len(sheet.tabs) :], strict=False))
+    requests = await _structure(sheet, works, outcome, owned_grids)
     if requests:
+        await guard()
         await gateway.batch_update(sheet.key, requests)
-    await SyncCursor.filter(spreadsheet_key=sheet.key).update(notes=notes, drive_version=version)
+    report.follow_up = outcome.follow_up or any(w.plan.place for w in works)
+    # A transaction that renamed references (or anchored new rows) changed what the sheet should
+    # show beyond this cycle's plan: leave no version, so the next cycle reads instead of idling.
+    await SyncCursor.filter(spreadsheet_key=sheet.key).update(
+        drive_version=None if report.follow_up else version
+    )
 
 
 async def _merge_input(
     key: str, tab: TabMapping, table: Table, touched: set[int], first: bool, work: TabWork
 ) -> MergeInput:
     kind = KINDS[tab.model]
-    synced_rows = await SyncedRow.filter(spreadsheet_key=key, tab=tab.name).values_list(
-        "row_key", "record_id", "snapshot", "pending"
+    rows = await SyncedRow.filter(spreadsheet_key=key, tab=tab.name).values_list(
+        "record_id", "row_key", "snapshot", "pending", "anchor", "placed"
     )
-    synced = {str(k): (int(rid), dict(snap)) for k, rid, snap, _ in synced_rows}
-    work.synced_ids = {rid for _, rid, _, _ in synced_rows}
-    pending = {rid for _, rid, _, p in synced_rows if p}
-    unknown = {int(r.key) for r in table.rows if r.key and r.key.isdigit() and r.key not in synced}
-    wanted = None if first else touched | pending | unknown
+    synced = {
+        int(rid): Synced(int(rid), str(k), dict(snap), anchor, bool(placed))
+        for rid, k, snap, _, anchor, placed in rows
+    }
+    work.synced_ids = set(synced)
+    pending = {int(rid) for rid, _, _, p, _, placed in rows if p or not placed}
+    known_keys = {s.row_key for s in synced.values()}
+    unknown = {int(r.key) for r in table.rows if r.key and r.key.isdigit() and r.key not in known_keys}
+    # Live records without a row yet: new ones, and those a new row may be the twin of (held
+    # back from appending until that row's anchor is read back, a cycle after their event).
+    rowless = Subquery(SyncedRow.filter(spreadsheet_key=key, record_type=tab.model).values("record_id"))
+    unsynced = await kind.model.filter(archived_at=None, id__not_in=rowless).values_list("id", flat=True)
+    wanted = None if first else touched | pending | unknown | {int(i) for i in unsynced}
     loaded = await kind.load_values(wanted) if wanted is None or wanted else {}
     work.loaded_ids = set(loaded)
     db = {rid: DbRecord(values, archived) for rid, (values, archived) in loaded.items()}
     return MergeInput(synced, db, {rid for rid in db if rid not in work.synced_ids})
 
 
-async def _ids(gateway: SheetsGateway, sheet: SpreadsheetMapping) -> dict[str, int]:
-    """Tab title -> sheetId, fetched once per process (sheet ids never change)."""
-    known = _sheet_ids.get(sheet.key)
-    needed = [t.name for t in sheet.tabs] + [sheet.issues_tab]
-    if known is None or any(name not in known for name in needed):
-        known = _sheet_ids[sheet.key] = await gateway.sheet_ids(sheet.key)
-    return known
-
-
-async def _grow(
-    gateway: SheetsGateway, key: str, ids: dict[str, int], works: list[TabWork], guard: Guard
-) -> None:
-    """Add rows first when appends would run past the grid (values:batchUpdate cannot)."""
-    requests = []
-    for work in works:
-        needed = work.data_rows + len(work.plan.appends)
-        if work.grid_rows is not None and needed > work.grid_rows:
-            requests.append(sheet_writes.grow(ids[work.tab.name], needed - work.grid_rows + 100))
-    if requests:
-        await guard()
-        await gateway.batch_update(key, requests)
-
-
 async def _structure(
     sheet: SpreadsheetMapping,
     works: list[TabWork],
     outcome: DbOutcome,
-    ids: dict[str, int],
-    owned: dict[str, list[list[Any]]],
-) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """IDs, notes, worker-owned tabs, then row deletes (last, so earlier positions hold)."""
-    by_tab = {w.tab.name: w for w in works}
-    requests = []
-    for tab, row, key in outcome.id_writes:
-        work = by_tab[tab]
-        assert work.table.id_column is not None
-        requests.append(sheet_writes.set_value(ids[tab], row, work.table.id_column, key))
-    cursor = await SyncCursor.get(spreadsheet_key=sheet.key)
-    wanted_notes = await _notes(sheet, works, outcome)
-    for note_key in sorted(set(cursor.notes) | set(wanted_notes)):
-        text = wanted_notes.get(note_key, "")
-        if cursor.notes.get(note_key, "") == text:
-            continue
-        position = _position(note_key, by_tab, outcome)
-        if position is not None:
-            requests.append(sheet_writes.set_note(ids[position[0]], position[1], position[2], text))
+    owned: dict[str, TabGrid],
+) -> list[dict[str, Any]]:
+    """Anchors, notes and worker-owned tabs on the rows as read, then appended rows."""
+    requests: list[dict[str, Any]] = []
+    for work in works:
+        requests += sheet_writes.anchor_requests(work)
+    requests += await _notes(sheet, works, outcome)
+    issues_grid = owned.get(sheet.issues_tab)
     open_issues = [_as_issue(i) for i in await SyncIssue.filter(spreadsheet_key=sheet.key, resolved_at=None)]
     wanted = issues_tab.rows(sheet, open_issues)
-    read_issues = owned.get(sheet.issues_tab, [])
-    if not issues_tab.same(read_issues, wanted):
-        requests.append(sheet_writes.set_grid(ids[sheet.issues_tab], issues_tab.padded(wanted, read_issues)))
-    if sheet.summary_tab and sheet.summary_tab in ids:
+    if issues_grid is not None and not issues_tab.same(issues_grid.cells, wanted):
+        requests.append(
+            sheet_writes.set_grid(issues_grid.sheet_id, issues_tab.padded(wanted, issues_grid.cells))
+        )
+    summary_grid = owned.get(sheet.summary_tab or "")
+    if summary_grid is not None:
+        cursor = await SyncCursor.get(spreadsheet_key=sheet.key)
         summary = await summary_tab.rows(cursor.last_change_at)
-        read_summary = owned.get(sheet.summary_tab, [])
-        if not issues_tab.same(read_summary, summary):
+        if not issues_tab.same(summary_grid.cells, summary):
             requests.append(
-                sheet_writes.set_grid(ids[sheet.summary_tab], issues_tab.padded(summary, read_summary))
+                sheet_writes.set_grid(summary_grid.sheet_id, issues_tab.padded(summary, summary_grid.cells))
             )
     for work in works:
-        for number in sorted((d.row_number for d in work.plan.row_deletes), reverse=True):
-            requests.append(sheet_writes.delete_row(ids[work.tab.name], number))
-    return requests, wanted_notes
+        requests += sheet_writes.append_requests(work)
+    return requests
 
 
-async def _notes(sheet: SpreadsheetMapping, works: list[TabWork], outcome: DbOutcome) -> dict[str, str]:
-    """Note key ``tab|row key or #row|field`` -> Korean text, for issues and open conflicts."""
-    notes: dict[str, str] = {}
+async def _notes(sheet: SpreadsheetMapping, works: list[TabWork], outcome: DbOutcome) -> list[dict[str, Any]]:
+    """The worker's cell notes made equal to what is wanted now (issues, open conflicts).
+
+    Compared with the notes read this cycle, not with what the worker believes it wrote, so a
+    note that landed on the wrong cell (a sort while it was in flight) is moved next cycle.
+    """
+    by_tab = {w.tab.name: w for w in works}
+    wanted: dict[tuple[str, int, int], str] = {}
     for issue in outcome.issues:
-        if issue.row_number is None:
+        work = by_tab.get(issue.tab)
+        if work is None or issue.row_number is None:
             continue
-        where = issue.row_key or f"#{issue.row_number}"
-        notes[f"{issue.tab}|{where}|{issue.field or ''}"] = f"동기화 오류: {issue.problem}"
-    by_record = {(w.tab.name, u.record_id): u.key for w in works for u in w.plan.updates}
-    conflicts = await SyncConflict.filter(spreadsheet_key=sheet.key, resolved_at=None)
-    for c in conflicts:
-        key = by_record.get((c.tab, c.record_id))
-        if key is None:
+        column = work.table.columns.get(issue.field) if issue.field else work.table.id_column
+        if column is not None:
+            wanted[(issue.tab, issue.row_number, column)] = f"동기화 오류: {issue.problem}"
+    for c in await SyncConflict.filter(spreadsheet_key=sheet.key, resolved_at=None):
+        work = by_tab.get(c.tab)
+        row = work.positions().get(c.record_id) if work else None
+        column = work.table.columns.get(c.field) if work else None
+        if work is None or row is None or column is None:
             continue
         side = "시트" if c.applied_side == "SHEET" else "데이터베이스"
-        notes[f"{c.tab}|{key}|{c.field}"] = (
+        wanted[(c.tab, row, column)] = (
             f"동기화 충돌 #{c.pk}: 시트 값 {c.sheet_value!r}, 데이터베이스 값 {c.database_value!r} "
             f"(이전 값 {c.base_value!r}). {side} 값을 적용했습니다. "
             "대시보드나 conflictResolve로 바꿀 수 있습니다."
         )
-    return notes
-
-
-def _position(note_key: str, by_tab: dict[str, TabWork], outcome: DbOutcome) -> tuple[str, int, int] | None:
-    tab, where, field_name = note_key.split("|", 2)
-    work = by_tab.get(tab)
-    if work is None:
-        return None
-    positions = work.positions()
-    positions.update({key: row for t, row, key in outcome.id_writes if t == tab})
-    row = int(where[1:]) if where.startswith("#") else positions.get(where)
-    column = work.table.columns.get(field_name) if field_name else work.table.id_column
-    if row is None or column is None:
-        return None
-    return tab, row, column
+    present = {
+        (w.tab.name, row, column): text
+        for w in works
+        for (row, column), text in w.table.notes.items()
+        if text.startswith(NOTE_PREFIXES)
+    }
+    requests = []
+    for tab_name, row, column in sorted(set(wanted) | set(present)):
+        text = wanted.get((tab_name, row, column), "")
+        if present.get((tab_name, row, column), "") != text:
+            sheet_id = by_tab[tab_name].table.sheet_id
+            requests.append(sheet_writes.set_note(sheet_id, row, column, text))
+    return requests
 
 
 def _as_issue(row: SyncIssue) -> Issue:
@@ -318,7 +344,8 @@ def _count(report: CycleReport, work: TabWork) -> None:
     report.counts["db->sheet"] += sum(1 for u in plan.updates if u.to_sheet)
     report.counts["conflicts"] += sum(len(u.conflicts) for u in plan.updates)
     report.counts["appended"] += len(plan.appends)
-    report.counts["rows deleted"] += len(plan.row_deletes)
+    report.counts["rows cleared"] += len(plan.clears)
+    report.counts["anchored"] += len(plan.place)
     report.counts["held deletes"] += sum(1 for i in plan.issues if i.code == "MASS_DELETE_HELD")
 
 

@@ -4,6 +4,7 @@ SyncError
  ├── SheetsConfigurationError   no usable Google credentials or emulator URL
  ├── MappingError               the mapping file cannot be read or is invalid
  ├── SheetsUnavailable          the Sheets API kept failing (429, 5xx, timeouts) after retries
+ │    └── SheetWriteUncertain   a structure write failed in a way that may have applied it
  └── LeaseLost                  another worker holds the spreadsheet's lease
 """
 
@@ -24,6 +25,13 @@ class MappingError(SyncError):
 
 class SheetsUnavailable(SyncError):
     """The Sheets API did not answer successfully within the retry budget."""
+
+
+class SheetWriteUncertain(SheetsUnavailable):
+    """A non-idempotent write (rows inserted, anchors placed) failed after it may have been applied.
+
+    It is never retried blindly: the next cycle reads the sheet and does only what is missing.
+    """
 
 
 class LeaseLost(SyncError):

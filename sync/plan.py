@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sync.table import SheetRow
 
 Values = dict[str, Any]
 
@@ -35,7 +38,11 @@ class Conflict:
 
 @dataclass(slots=True)
 class RowUpdate:
-    """A matched row: what goes to each side and the merge base afterwards."""
+    """A matched row: what goes to each side and the merge base afterwards.
+
+    ``snapshot`` is what the sheet showed when read: a value bound for the sheet becomes the
+    merge base only once a later read finds it there, so a write lost in a crash is redone.
+    """
 
     record_id: int
     key: str
@@ -44,24 +51,33 @@ class RowUpdate:
     to_sheet: Values
     snapshot: Values
     conflicts: list[Conflict] = field(default_factory=list)
-    write_id: bool = False  # adopted by natural key or after a crash: the ID cell is still empty
-    is_new_sync: bool = False  # no SyncedRow yet
+    anchor: str | None = None  # the row's anchor after this cycle; None: not anchored yet
+    write_id: bool = False  # the ID cell is blank (adopted, created, or cleared by staff)
+    is_new_sync: bool = False  # no SyncedRow yet (adopted by ID or natural key)
+    claim: bool = False  # the SyncedRow takes ``anchor`` (a token the worker placed earlier)
+    placed: bool = False  # the row of an append this cycle found: the append has landed
+    base: Values | None = None  # what was merged against (None: no common base)
+    seen: Values = field(default_factory=dict)  # the database values the merge saw
+    row: SheetRow | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Create:
-    """A row staff added: a new record, then its ID written into the row."""
+    """A new row staff added, anchored last cycle: a new record, then its ID into the row."""
 
     row_number: int
+    anchor: str
     values: Values
 
 
 @dataclass(frozen=True, slots=True)
 class Append:
-    """A record the sheet lacks: a new row at the bottom, ID filled."""
+    """A record the sheet lacks: a new row inserted after the last one, anchored and filled."""
 
     record_id: int
     values: Values
+    anchor: str
+    again: bool = False  # a SyncedRow already waits for this append (an earlier one was lost)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +89,16 @@ class Archive:
 
 
 @dataclass(frozen=True, slots=True)
-class RowDelete:
-    """The record was archived through the API: remove its row."""
+class RowClear:
+    """The record was archived through the API: blank its row (by anchor) and drop the anchor.
+
+    The worker never deletes rows itself: the API deletes rows only by position, and a
+    position read earlier can name another row by the time the request lands.
+    """
 
     record_id: int
     key: str
+    anchor: str
     row_number: int
 
 
@@ -90,23 +111,18 @@ class TabPlan:
     creates: list[Create] = field(default_factory=list)
     appends: list[Append] = field(default_factory=list)
     archives: list[Archive] = field(default_factory=list)
-    row_deletes: list[RowDelete] = field(default_factory=list)
+    clears: list[RowClear] = field(default_factory=list)
     forget: list[int] = field(default_factory=list)  # archived records whose row is gone
+    place: list[int] = field(default_factory=list)  # rows that get a new unclaimed anchor
+    drops: list[str] = field(default_factory=list)  # anchors to remove (stray or spent)
     issues: list[Issue] = field(default_factory=list)
     skipped: bool = False  # a required header is missing: nothing done on this tab
 
     @property
     def changes(self) -> int:
-        """How many record-level actions touch either side."""
-        touched = [u for u in self.updates if u.to_db or u.to_sheet or u.write_id or u.is_new_sync]
-        return (
-            len(touched)
-            + len(self.creates)
-            + len(self.appends)
-            + len(self.archives)
-            + len(self.row_deletes)
-            + len(self.forget)
-        )
+        """How many records change on either side (bookkeeping such as anchors does not count)."""
+        touched = [u for u in self.updates if u.to_db or u.to_sheet]
+        return len(touched) + len(self.creates) + len(self.appends) + len(self.archives) + len(self.clears)
 
     def describe(self) -> list[str]:
         """Human-readable lines (English, for operators) of the plan."""
@@ -126,6 +142,7 @@ class TabPlan:
         lines += [f"  row {c.row_number}: create {c.values}" for c in self.creates]
         lines += [f"  append id {a.record_id}: {a.values}" for a in self.appends]
         lines += [f"  archive id {a.key} (row gone from sheet)" for a in self.archives]
-        lines += [f"  delete row {d.row_number} (id {d.key} archived)" for d in self.row_deletes]
+        lines += [f"  clear row {c.row_number} (id {c.key} archived)" for c in self.clears]
+        lines += [f"  row {n}: anchor (new row or unanchored ID)" for n in self.place]
         lines += [f"  issue row {i.row_number} {i.field or ''}: {i.code} {i.problem}" for i in self.issues]
         return lines

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
 
 from models.budget_line import BudgetLine
 from models.enums import (
@@ -28,6 +28,14 @@ from models.services.record_values import budget_line_values, program_values, sc
 Values = dict[str, Any]
 
 
+class Loader(Protocol):
+    """Plain values and archived flag of records (all for ``None``), optionally locked in a transaction."""
+
+    def __call__(
+        self, ids: Iterable[int] | None, connection: Any = None, lock: bool = False
+    ) -> Awaitable[dict[int, tuple[Values, bool]]]: ...
+
+
 @dataclass(frozen=True)
 class RecordKind:
     """One record type as the sync sees it."""
@@ -39,7 +47,7 @@ class RecordKind:
     labels: dict[str, dict[Any, str]]
     natural_key: tuple[str, ...]
     fields: tuple[str, ...]
-    load_values: Callable[[Iterable[int] | None], Awaitable[dict[int, tuple[Values, bool]]]]
+    load_values: Loader
 
     def to_service(self, values: Values) -> Values:
         """API-term values as the service layer takes them (enum members instead of names)."""
@@ -49,24 +57,37 @@ class RecordKind:
         }
 
 
-async def _schools(ids: Iterable[int] | None) -> dict[int, tuple[Values, bool]]:
-    query = School.all() if ids is None else School.filter(id__in=list(ids))
-    return {s.pk: (school_values(s), s.archived_at is not None) for s in await query}
+def _rows(model: Any, ids: Iterable[int] | None, connection: Any, lock: bool) -> Any:
+    """Rows of ``model`` (all, or ``ids``); locked ``FOR UPDATE`` in id order when ``lock``."""
+    query = model.all() if ids is None else model.filter(id__in=sorted(ids))
+    if connection is not None:
+        query = query.using_db(connection)
+    # Ordered by id, so two lockers of overlapping sets queue instead of deadlocking.
+    return query.order_by("id").select_for_update() if lock else query
 
 
-async def _programs(ids: Iterable[int] | None) -> dict[int, tuple[Values, bool]]:
-    query = Program.all() if ids is None else Program.filter(id__in=list(ids))
-    rows = await query
-    codes = dict(
-        await School.filter(id__in={p.school_id for p in rows if p.school_id}).values_list("id", "code")
-    )
+async def _schools(
+    ids: Iterable[int] | None, connection: Any = None, lock: bool = False
+) -> dict[int, tuple[Values, bool]]:
+    rows = await _rows(School, ids, connection, lock)
+    return {s.pk: (school_values(s), s.archived_at is not None) for s in rows}
+
+
+async def _programs(
+    ids: Iterable[int] | None, connection: Any = None, lock: bool = False
+) -> dict[int, tuple[Values, bool]]:
+    rows = await _rows(Program, ids, connection, lock)
+    schools = School.filter(id__in={p.school_id for p in rows if p.school_id})
+    codes = dict(await (schools.using_db(connection) if connection else schools).values_list("id", "code"))
     return {p.pk: (program_values(p, codes.get(p.school_id)), p.archived_at is not None) for p in rows}
 
 
-async def _budget_lines(ids: Iterable[int] | None) -> dict[int, tuple[Values, bool]]:
-    query = BudgetLine.all() if ids is None else BudgetLine.filter(id__in=list(ids))
-    rows = await query
-    codes = dict(await Program.filter(id__in={b.program_id for b in rows}).values_list("id", "code"))
+async def _budget_lines(
+    ids: Iterable[int] | None, connection: Any = None, lock: bool = False
+) -> dict[int, tuple[Values, bool]]:
+    rows = await _rows(BudgetLine, ids, connection, lock)
+    programs = Program.filter(id__in={b.program_id for b in rows})
+    codes = dict(await (programs.using_db(connection) if connection else programs).values_list("id", "code"))
     return {b.pk: (budget_line_values(b, codes[b.program_id]), b.archived_at is not None) for b in rows}
 
 

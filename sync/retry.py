@@ -20,9 +20,16 @@ from tenacity import (
     wait_random_exponential,
 )
 
-from sync.errors import SheetsUnavailable
+from sync.errors import SheetsUnavailable, SheetWriteUncertain
 
 T = TypeVar("T")
+
+
+def is_rejected_unapplied(error: BaseException) -> bool:
+    """True only for failures that certainly left the sheet untouched: Google refuses over-quota
+    requests (429) before applying them. A 5xx, a timeout or a dropped connection may follow an
+    applied request, so a write that is not idempotent must not be resent after one."""
+    return isinstance(error, APIError) and error.code == 429
 
 
 def is_transient(error: BaseException) -> bool:
@@ -42,9 +49,17 @@ class RetryPolicy:
     initial: float = 1.0
     cap: float = 32.0
 
-    async def call(self, description: str, fn: Callable[[], Awaitable[T]]) -> T:
+    async def call(
+        self,
+        description: str,
+        fn: Callable[[], Awaitable[T]],
+        *,
+        retry_if: Callable[[BaseException], bool] = is_transient,
+    ) -> T:
+        """Run ``fn``, retrying the failures ``retry_if`` accepts; a transient failure it does not
+        accept (an ambiguous answer to a non-idempotent write) raises :class:`SheetWriteUncertain`."""
         retrying = AsyncRetrying(
-            retry=retry_if_exception(is_transient),
+            retry=retry_if_exception(retry_if),
             wait=wait_random_exponential(multiplier=self.initial, max=self.cap),
             stop=stop_after_attempt(self.attempts),
         )
@@ -52,7 +67,14 @@ class RetryPolicy:
             async for attempt in retrying:
                 with attempt:
                     return await fn()
-        except RetryError as error:
+        except Exception as error:
+            if is_transient(error) and not retry_if(error):
+                raise SheetWriteUncertain(
+                    f"{description} failed in a way that may have applied it ({error}); not resent, "
+                    "the next cycle reads the sheet and finishes the write"
+                ) from error
+            if not isinstance(error, RetryError):
+                raise
             cause = error.last_attempt.exception()
             raise SheetsUnavailable(
                 f"{description} failed after {self.attempts} attempts: {cause}"

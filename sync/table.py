@@ -1,4 +1,4 @@
-"""A tab's cells (read with valueRenderOption=FORMULA) as header-matched, parsed rows. Pure."""
+"""A tab's cells as header-matched, parsed rows, with each row's anchors. Pure."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sync.cells import CellError, format_value, is_blank, parse
+from sync.grid import Formula, TabGrid
 from sync.headers import normalise
 from sync.mapping import TabMapping
 from sync.plan import Issue
@@ -13,18 +14,18 @@ from sync.plan import Issue
 
 @dataclass(slots=True)
 class SheetRow:
-    """One data row: its position now, its ID cell, parsed values and the cells that failed."""
+    """One data row: its position now, its ID cell, anchors, parsed values and failed cells."""
 
     number: int  # 1-based row number in the sheet
     key: str | None
     values: dict[str, Any]
     raw: dict[str, Any]
     errors: dict[str, CellError] = field(default_factory=dict)
+    anchors: list[str] = field(default_factory=list)  # our row-metadata tokens on this row
 
-    def is_formula(self, field_name: str, written: Any) -> bool:
-        """A formula cell: starts with '=' and is not the text the worker itself wrote RAW."""
-        raw = self.raw.get(field_name)
-        return isinstance(raw, str) and raw.startswith("=") and raw != written
+    def is_formula(self, field_name: str) -> bool:
+        """A formula cell: the worker never overwrites it and never reads it as a value."""
+        return isinstance(self.raw.get(field_name), Formula)
 
 
 @dataclass(slots=True)
@@ -35,14 +36,23 @@ class Table:
     id_column: int | None
     columns: dict[str, int]  # field -> 0-based column index
     rows: list[SheetRow]
-    width: int
+    width: int  # columns in the header row
     issue: Issue | None = None  # set when the tab cannot be synced (missing header)
+    sheet_id: int = 0
+    column_count: int = 0  # the grid's width: a cleared row is cleared this wide
+    data_rows: int = 0  # rows up to the last one holding anything, the header included
+    blank_anchors: dict[str, int] = field(default_factory=dict)  # token -> row, on rows holding nothing
+    notes: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
-def read(tab: TabMapping, cells: list[list[Any]]) -> Table:
-    """Match headers by normalised text (never position), then parse every non-blank row."""
-    header = [normalise(h) for h in (cells[0] if cells else [])]
-    width = len(cells[0]) if cells else 0
+def read(tab: TabMapping, source: TabGrid | list[list[Any]]) -> Table:
+    """Match headers by normalised text (never position), then parse every non-blank row.
+
+    ``source`` is a tab as the worker reads it, or plain rows of cell values (tests, tools).
+    """
+    grid = source if isinstance(source, TabGrid) else TabGrid(tab.name, 0, len(source), 0, cells=source)
+    cells = grid.cells
+    header = [normalise(h) if isinstance(h, str) else "" for h in (cells[0] if cells else [])]
     columns: dict[str, int] = {}
     for column in tab.columns:
         names = column.names()
@@ -51,6 +61,17 @@ def read(tab: TabMapping, cells: list[list[Any]]) -> Table:
             columns[column.field] = found
     id_norm = normalise(tab.id_header)
     id_column = next((i for i, h in enumerate(header) if h == id_norm), None)
+    table = Table(
+        tab,
+        id_column,
+        columns,
+        [],
+        len(header),
+        sheet_id=grid.sheet_id,
+        column_count=max(grid.column_count, len(header)),
+        data_rows=len(cells),
+        notes=dict(grid.notes),
+    )
     missing = [c.header for c in tab.columns if c.required and c.field not in columns]
     if id_column is None:
         missing.insert(0, tab.id_header)
@@ -58,14 +79,16 @@ def read(tab: TabMapping, cells: list[list[Any]]) -> Table:
         problem = (
             f"필수 열이 없습니다: {', '.join(missing)}. 이 탭은 동기화하지 않았습니다(보관된 항목 없음)."
         )
-        issue = Issue(tab.name, 1, None, ", ".join(missing), "MISSING_HEADER", problem)
-        return Table(tab, id_column, columns, [], width, issue)
-    rows = []
-    for index, line in enumerate(cells[1:], start=2):
-        row = _row(tab, index, line, columns, id_column)
+        table.issue = Issue(tab.name, 1, None, ", ".join(missing), "MISSING_HEADER", problem)
+        return table
+    for number in range(2, max(len(cells), max(grid.anchors, default=0)) + 1):
+        line = cells[number - 1] if number <= len(cells) else []
+        row = _row(tab, number, line, columns, id_column, grid.anchors.get(number, []))
         if row is not None:
-            rows.append(row)
-    return Table(tab, id_column, columns, rows, width)
+            table.rows.append(row)
+        else:
+            table.blank_anchors.update({token: number for token in grid.anchors.get(number, [])})
+    return table
 
 
 def formatted(tab: TabMapping, field_name: str, value: Any) -> Any:
@@ -74,7 +97,12 @@ def formatted(tab: TabMapping, field_name: str, value: Any) -> Any:
 
 
 def _row(
-    tab: TabMapping, number: int, line: list[Any], columns: dict[str, int], id_column: int | None
+    tab: TabMapping,
+    number: int,
+    line: list[Any],
+    columns: dict[str, int],
+    id_column: int | None,
+    anchors: list[str],
 ) -> SheetRow | None:
     def cell(index: int | None) -> Any:
         return line[index] if index is not None and index < len(line) else ""
@@ -84,9 +112,9 @@ def _row(
     if all(is_blank(v) for v in raw.values()) and is_blank(key_cell):
         return None
     key = None if is_blank(key_cell) else _key_text(key_cell)
-    row = SheetRow(number, key, {}, raw)
+    row = SheetRow(number, key, {}, raw, anchors=list(anchors))
     for column in tab.columns:
-        if column.field not in columns:
+        if column.field not in columns or row.is_formula(column.field):
             continue
         try:
             row.values[column.field] = parse(tab.spec(column), raw[column.field])
@@ -96,6 +124,8 @@ def _row(
 
 
 def _key_text(value: Any) -> str:
+    if isinstance(value, Formula):
+        return value.text
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()

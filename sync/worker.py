@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from api.settings import Settings
 from sync import lease
-from sync.cycle import CycleReport, run_cycle
+from sync.cycle import CycleReport, combine, run_cycle, run_with_follow_ups
 from sync.gateway.base import SheetsGateway
 from sync.gateway.gspread import GspreadGateway
 from sync.google_transport import open_client
@@ -100,7 +100,7 @@ async def cycle_with_lease(
     """
     name = lease_name(sheet.key)
     async with lease.kept(name, holder, ttl_seconds=ttl_seconds) as keeper:
-        return await run_cycle(
+        return await run_with_follow_ups(
             gateway, sheet, confirm_deletes=confirm_deletes, progress=progress, guard=keeper.check
         )
 
@@ -180,20 +180,3 @@ async def _sleep(seconds: float, stop: asyncio.Event, wake: asyncio.Event | None
             waiter.cancel()
     if wake is not None:
         wake.clear()
-
-
-def combine(reports: list[CycleReport]) -> CycleReport:
-    """One report for several spreadsheets: failed if any failed."""
-    if len(reports) == 1:
-        return reports[0]
-    total = CycleReport(",".join(r.spreadsheet_key for r in reports))
-    total.succeeded = all(r.succeeded for r in reports)
-    total.idle = all(r.idle for r in reports)
-    total.dry_run = any(r.dry_run for r in reports)
-    total.error = "; ".join(r.error for r in reports if r.error) or None
-    for r in reports:
-        total.counts.update(r.counts)
-        total.api_calls.update(r.api_calls)
-        total.plan += r.plan
-        total.seconds += r.seconds
-    return total

@@ -5,6 +5,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any
 
+from sync.grid import TabGrid
+
 
 class SheetsGateway(ABC):
     """One spreadsheet API surface; every call is one HTTP request (retries aside)."""
@@ -14,20 +16,16 @@ class SheetsGateway(ABC):
         """Drive's ``version`` of the file: the cheap change check of an idle cycle."""
 
     @abstractmethod
-    async def sheet_ids(self, key: str) -> dict[str, int]:
-        """Tab title -> sheetId (metadata; cached by callers)."""
+    async def read(self, key: str, titles: list[str]) -> list[TabGrid]:
+        """One ``spreadsheets.get`` of the tabs: sheet ids, grid sizes, entered values, notes, anchors."""
 
     @abstractmethod
-    async def batch_get(self, key: str, ranges: list[str]) -> list[tuple[str, list[list[Any]]]]:
-        """``values:batchGet`` with FORMULA rendering and serial dates: (returned range, rows) per range.
-
-        The returned range is clamped to the grid, so it also tells how many rows the tab has.
-        """
-
-    @abstractmethod
-    async def values_batch_update(self, key: str, data: list[dict[str, Any]]) -> None:
-        """``values:batchUpdate`` with valueInputOption RAW (text never becomes a formula)."""
+    async def write_values(self, key: str, data: list[dict[str, Any]]) -> None:
+        """``values:batchUpdateByDataFilter`` RAW: cells addressed by row anchor. Idempotent, so retried."""
 
     @abstractmethod
     async def batch_update(self, key: str, requests: list[dict[str, Any]]) -> None:
-        """``spreadsheets:batchUpdate`` for notes, ID cells and row deletes."""
+        """``spreadsheets:batchUpdate`` (rows appended, anchors, notes, worker-owned tabs).
+
+        Not idempotent: resent only after an answer that proves it was not applied (429).
+        """

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import gspread
-from gspread.urls import DRIVE_FILES_API_V3_URL
+from gspread.urls import DRIVE_FILES_API_V3_URL, SPREADSHEET_URL
 
+from sync import a1, grid
 from sync.gateway.base import SheetsGateway
 from sync.google_transport import credential_name
 from sync.quota import DatabaseTokenBucket, RequestBudget
-from sync.retry import RetryPolicy
+from sync.retry import RetryPolicy, is_rejected_unapplied, is_transient
 
 T = TypeVar("T")
 REQUEST_TIMEOUT_SECONDS = 30.0
@@ -33,13 +34,15 @@ class GspreadGateway(SheetsGateway):
         self.retry = retry or RetryPolicy()
         self.calls: Counter[str] = Counter()  # attempts per API method, retries included
 
-    async def _call(self, description: str, fn: Callable[[], T]) -> T:
+    async def _call(
+        self, description: str, fn: Callable[[], T], retry_if: Callable[[BaseException], bool] = is_transient
+    ) -> T:
         async def once() -> T:
             await self.bucket.acquire()
             self.calls[description] += 1
             return await asyncio.to_thread(fn)
 
-        return await self.retry.call(description, once)
+        return await self.retry.call(description, once, retry_if=retry_if)
 
     async def drive_version(self, key: str) -> str:
         def get() -> str:
@@ -49,30 +52,22 @@ class GspreadGateway(SheetsGateway):
 
         return await self._call("drive.files.get", get)
 
-    async def sheet_ids(self, key: str) -> dict[str, int]:
-        def get() -> dict[str, int]:
-            meta = self.http.fetch_sheet_metadata(key, params={"fields": "sheets.properties"})
-            return {s["properties"]["title"]: int(s["properties"]["sheetId"]) for s in meta["sheets"]}
+    async def read(self, key: str, titles: list[str]) -> list[grid.TabGrid]:
+        def get() -> list[grid.TabGrid]:
+            params: dict[str, Any] = {"ranges": [a1.quote(t) for t in titles], "fields": grid.FIELDS}
+            body = self.http.request("get", SPREADSHEET_URL % key, params=params).json()
+            return grid.parse(body, titles)
 
         return await self._call("spreadsheets.get", get)
 
-    async def batch_get(self, key: str, ranges: list[str]) -> list[tuple[str, list[list[Any]]]]:
-        def get() -> list[tuple[str, list[list[Any]]]]:
-            params: dict[str, Any] = {
-                "valueRenderOption": "FORMULA",
-                "dateTimeRenderOption": "SERIAL_NUMBER",
-                "majorDimension": "ROWS",
-            }
-            body = self.http.values_batch_get(key, ranges, params=params)
-            return [(r.get("range", ""), r.get("values", [])) for r in body.get("valueRanges", [])]
-
-        return await self._call("values.batchGet", get)
-
-    async def values_batch_update(self, key: str, data: list[dict[str, Any]]) -> None:
+    async def write_values(self, key: str, data: list[dict[str, Any]]) -> None:
         body = {"valueInputOption": "RAW", "data": data}
-        await self._call("values.batchUpdate", lambda: self.http.values_batch_update(key, body))
+        url = SPREADSHEET_URL % key + "/values:batchUpdateByDataFilter"
+        await self._call("values.batchUpdateByDataFilter", lambda: self.http.request("post", url, json=body))
 
     async def batch_update(self, key: str, requests: list[dict[str, Any]]) -> None:
         await self._call(
-            "spreadsheets.batchUpdate", lambda: self.http.batch_update(key, {"requests": requests})
+            "spreadsheets.batchUpdate",
+            lambda: self.http.batch_update(key, {"requests": requests}),
+            retry_if=is_rejected_unapplied,
         )

@@ -14,8 +14,7 @@ from models.actor import SYSTEM_ACTOR
 from models.enums import Funder, ProgramCategory, ProgramStatus, SchoolLevel
 from models.services import budget_lines, programs, schools
 from models.services.write_scope import write_scope
-from sync import cycle
-from sync.cycle import CycleReport, run_cycle
+from sync.cycle import CycleReport, run_with_follow_ups
 from sync.emulator import SAMPLE_KEY, EmulatorServer, QuotaLimits
 from sync.emulator.seed import SAMPLE_TABS
 from sync.gateway.gspread import GspreadGateway
@@ -43,7 +42,8 @@ class World:
         return GspreadGateway(client, bucket=TokenBucket(per_minute=60_000, capacity=1_000), retry=FAST_RETRY)
 
     async def cycle(self, *, ok: bool = True, **kw: Any) -> CycleReport:
-        report = await run_cycle(self.gateway, self.sheet, **kw)
+        """A cycle as the worker runs it: with the follow-ups that create rows it anchored."""
+        report = await run_with_follow_ups(self.gateway, self.sheet, **kw)
         if ok:
             assert report.succeeded, str(report)
         return report
@@ -68,7 +68,6 @@ class World:
 
 @pytest.fixture
 async def world(db: str) -> AsyncIterator[World]:
-    cycle._sheet_ids.clear()
     with EmulatorServer() as server:
         server.emulator.quota.limits = QuotaLimits(enabled=False)
         server.emulator.create_spreadsheet("하남 교육협력 현황", SAMPLE_TABS, key=SAMPLE_KEY)

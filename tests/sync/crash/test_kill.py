@@ -29,7 +29,8 @@ from sync.worker import lease_name
 from tests.sync.conftest import World, add_school
 
 EDUHUB = str(Path(sys.executable).with_name("eduhub"))
-VALUES_WRITE = "sheets.spreadsheets.values.batchUpdate"
+READ = "sheets.spreadsheets.get"
+VALUES_WRITE = "sheets.spreadsheets.values.batchUpdateByDataFilter"
 STRUCTURE_WRITE = "sheets.spreadsheets.batchUpdate"
 
 
@@ -120,9 +121,11 @@ async def _assert_converged(world: World, first: int, second: int) -> None:
 @pytest.mark.parametrize(
     ("method", "stage"),
     [
-        pytest.param(VALUES_WRITE, "before", id="after-read-before-sheet-write"),
-        pytest.param(VALUES_WRITE, "after", id="sheet-written-before-db-commit"),
-        pytest.param(STRUCTURE_WRITE, "before", id="db-committed-before-ids-written"),
+        pytest.param(READ, "after", id="after-read-before-db-commit"),
+        pytest.param(VALUES_WRITE, "before", id="db-committed-before-sheet-write"),
+        pytest.param(VALUES_WRITE, "after", id="cells-written-before-structure"),
+        pytest.param(STRUCTURE_WRITE, "before", id="cells-written-rows-not-appended"),
+        pytest.param(STRUCTURE_WRITE, "after", id="all-written-answer-lost"),
     ],
 )
 async def test_kill_9_then_a_normal_cycle_converges(
@@ -132,14 +135,14 @@ async def test_kill_9_then_a_normal_cycle_converges(
     sheet_before = _sheet_rows(world)
     await _kill_when_held(world, db, tmp_path, method, stage)
 
-    if method == VALUES_WRITE:
-        assert await School.filter(code="7530002").count() == 0  # no database commit
-    if (method, stage) == (VALUES_WRITE, "before"):
+    committed = (await School.get(id=first)).students == 321
+    assert committed == (method != READ)  # one transaction, before any sheet write
+    if method == READ or (method, stage) == (VALUES_WRITE, "before"):
         assert _sheet_rows(world) == sheet_before  # nothing written to the sheet
     else:
-        assert "바뀐이름" in [r[2] for r in _sheet_rows(world)]  # the sheet write landed
-    if method == STRUCTURE_WRITE:
-        assert await School.filter(code="7530002").count() == 1  # committed, its ID not written
+        assert "바뀐이름" in [r[2] for r in _sheet_rows(world)]  # the cell write landed
+    appended = "감일초등학교" in [r[2] for r in _sheet_rows(world)]
+    assert appended == ((method, stage) == (STRUCTURE_WRITE, "after"))
 
     # The dead process still holds the lease: a second worker stays out until it expires.
     code, output = await _sync_once(world, db, tmp_path)

@@ -9,8 +9,6 @@ import contextlib
 from collections.abc import Callable
 from typing import Any
 
-import pytest
-
 from models.actor import SYSTEM_ACTOR
 from models.budget_line import BudgetLine
 from models.change_event import ChangeEvent
@@ -25,8 +23,6 @@ from sync.table import read
 from tests.sync.conftest import World, add_line, add_program, add_school, until
 
 READS = ("sheets.spreadsheets.values.batchGet", "sheets.spreadsheets.get")
-# Each case failed before the fix that names it; strict, so a case that starts passing must lose its mark.
-pytestmark = pytest.mark.xfail(strict=True, reason="issue 13: reproduced, not fixed yet")
 WRITES = (
     "sheets.spreadsheets.values.batchUpdate",
     "sheets.spreadsheets.values.batchUpdateByDataFilter",

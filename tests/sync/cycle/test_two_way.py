@@ -46,8 +46,8 @@ async def test_api_calls_per_cycle_idle_and_busy(world: World) -> None:
     world.emulator.clear_log()
     busy = await world.cycle()
     counts = world.emulator.request_counts()
-    assert counts["sheets.spreadsheets.values.batchGet"] == 1
-    assert counts["sheets.spreadsheets.values.batchUpdate"] == 1
+    assert counts["sheets.spreadsheets.get"] == 1
+    assert counts["sheets.spreadsheets.values.batchUpdateByDataFilter"] == 1
     assert counts["sheets.spreadsheets.batchUpdate"] <= 1
     assert sum(counts.values()) <= 4, counts
     assert busy.counts["sheet->db"] == 3 and busy.counts["db->sheet"] == 10

@@ -16,8 +16,8 @@ from sync.emulator import SAMPLE_KEY
 from sync.worker import cycle_with_lease, lease_name
 from tests.sync.conftest import World, add_school, until
 
-READ = "sheets.spreadsheets.values.batchGet"
-WRITES = ("sheets.spreadsheets.values.batchUpdate", "sheets.spreadsheets.batchUpdate")
+READ = "sheets.spreadsheets.get"
+WRITES = ("sheets.spreadsheets.values.batchUpdateByDataFilter", "sheets.spreadsheets.batchUpdate")
 NAME = lease_name(SAMPLE_KEY)
 
 

@@ -65,7 +65,7 @@ async def test_run_once_dry_run_prints_the_plan_and_writes_nothing(world: World,
     assert report.succeeded and report.dry_run
     assert any("append" in line for line in report.plan)
     assert len(world.rows("학교")) == 1
-    assert world.emulator.request_counts()["sheets.spreadsheets.values.batchUpdate"] == 0
+    assert world.emulator.request_counts()["sheets.spreadsheets.batchUpdate"] == 0
     done = await run_once(_settings(world, db))
     assert done.succeeded and len(world.rows("학교")) == 2
     assert "succeeded" in str(done)
@@ -73,7 +73,7 @@ async def test_run_once_dry_run_prints_the_plan_and_writes_nothing(world: World,
 
 async def test_run_once_reports_failure_honestly(world: World, db: str) -> None:
     await add_school()
-    world.emulator.faults.inject("error", status=400, method="sheets.spreadsheets.values.batchGet")
+    world.emulator.faults.inject("error", status=400, method="sheets.spreadsheets.get")
     report = await run_once(_settings(world, db))
     assert not report.succeeded and "FAILED" in str(report)
 
