@@ -14,9 +14,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rich.progress import Progress
+from tortoise.exceptions import IntegrityError
 
 from models.actor import SHEET_SYNC_ACTOR
+from models.enums import RecordType
 from models.errors import ValidationFailed
+from models.services import budget_lines, locking
 from models.services.write_scope import WriteScope, write_scope
 from models.sync_state import SyncConflict, SyncCursor, SyncedRow, SyncIssue
 from sync.mapping import SpreadsheetMapping
@@ -24,6 +27,8 @@ from sync.merge import merge_row
 from sync.plan import Conflict, Issue, RowUpdate
 from sync.records import KINDS
 from sync.work import TabWork
+
+LOCK_ORDER = (RecordType.BUDGET_LINE, RecordType.PROGRAM, RecordType.SCHOOL)
 
 
 @dataclass
@@ -53,8 +58,8 @@ async def apply(
     now = datetime.now(UTC)
     written: set[tuple[str, int]] = set()
     async with write_scope(SHEET_SYNC_ACTOR) as scope:
+        await _lock(works, scope, outcome)
         for work in works:
-            await _recheck(work, scope, outcome)
             outcome.issues += work.plan.issues
             await _updates(sheet.key, work, scope, outcome, written)
             await _creates(sheet.key, work, scope, outcome, progress, written)
@@ -67,6 +72,19 @@ async def apply(
         changed = bool(scope.events) or any(w.plan.changes for w in works)
         await _cursor(sheet.key, (last_event_id, event_gaps), now, changed, scope)
     return outcome
+
+
+async def _lock(works: list[TabWork], scope: WriteScope, outcome: DbOutcome) -> None:
+    """Take every lock up front in the service layer's order (models/services/locking.py): the
+    budget total first when amounts may change, then rows, budget lines before programs before
+    schools, so a concurrent mutation waits for this cycle or this cycle for it, never both."""
+    if any(
+        w.tab.model is RecordType.BUDGET_LINE and (w.plan.creates or any(u.to_db for u in w.plan.updates))
+        for w in works
+    ):
+        await locking.exclusive(scope, budget_lines.TOTAL_LOCK)
+    for work in sorted(works, key=lambda w: LOCK_ORDER.index(w.tab.model)):
+        await _recheck(work, scope, outcome)
 
 
 async def _recheck(work: TabWork, scope: WriteScope, outcome: DbOutcome) -> None:
@@ -287,7 +305,14 @@ def _refused(
     values: dict[str, Any],
     error: ValidationFailed,
 ) -> list[Issue]:
-    """The service layer's Korean messages, placed on the cell that caused them when known."""
+    """The service layer's Korean messages, placed on the cell that caused them when known.
+
+    A refusal the database itself raised (a unique index catching a race the service's check
+    missed) has already aborted a PostgreSQL transaction: the cycle fails and the next one sees
+    the committed row, so its check refuses cleanly before any SQL.
+    """
+    if isinstance(error.__cause__, IntegrityError):
+        raise error
     issues = []
     for user_error in error.errors:
         name = _snake(user_error.field) if user_error.field else None
