@@ -32,7 +32,7 @@ from sync.table import SheetRow, Table, formatted
 
 Values = dict[str, Any]
 AMBIGUOUS_PROBLEM = "같은 항목이 데이터베이스에 여러 개 있어 어느 것인지 알 수 없습니다. ID를 입력하세요."
-ID_TROUBLE = ("UNKNOWN_ID", "DUPLICATE_ID", "ID_MISMATCH", "ANCHOR_CONFLICT")
+ID_TROUBLE = ("UNKNOWN_ID", "DUPLICATE_ID", "DUPLICATE_ROW", "ID_MISMATCH", "ANCHOR_CONFLICT")
 NO_BASE = object()  # a field of two records met by natural key: no common base value
 
 
@@ -126,6 +126,12 @@ def _anchored_row(work: _Pass, row: SheetRow) -> bool:
     owners = {work.by_anchor[a].record_id: work.by_anchor[a] for a in row.anchors if a in work.by_anchor}
     if not owners:
         return False
+    if owners.keys() & work.seen:
+        # The same record's anchor on a second row: a structure write applied twice (Google
+        # finished one the worker had given up on). Never merged twice, never guessed between.
+        problem = "같은 항목의 행이 두 번 있습니다. 둘 중 한 행을 지우세요."
+        work.plan.issues.append(_issue(work.tab, row, None, row.key or "", "DUPLICATE_ROW", problem))
+        return True
     work.seen.update(owners)
     if len(owners) > 1:
         problem = "이 행에 여러 항목의 표식이 붙어 있습니다. 행을 합쳤다면 되돌리세요."

@@ -285,3 +285,10 @@ def test_an_unknown_id_never_archives_the_record_it_replaced() -> None:
     plan = run([row("1", a), row("99", b)], state, anchors={})
     assert plan.archives == []
     assert sorted(i.code for i in plan.issues) == ["DELETE_HELD_FOR_IDS", "UNKNOWN_ID"]
+
+
+def test_one_records_anchor_on_two_rows_is_reported_never_merged_twice() -> None:
+    a = school("1")
+    plan = run([row("1", a), row("1", a)], MergeInput(synced((1, a)), {}), anchors={2: ["a1"], 3: ["a1"]})
+    assert [u.row_number for u in plan.updates] == [2]
+    assert [(i.code, i.row_number) for i in plan.issues] == [("DUPLICATE_ROW", 3)]
