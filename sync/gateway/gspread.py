@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import gspread
+import orjson
 from gspread.urls import DRIVE_FILES_API_V3_URL, SPREADSHEET_URL
 
 from sync import a1, grid
@@ -55,8 +56,9 @@ class GspreadGateway(SheetsGateway):
     async def read(self, key: str, titles: list[str]) -> list[grid.TabGrid]:
         def get() -> list[grid.TabGrid]:
             params: dict[str, Any] = {"ranges": [a1.quote(t) for t in titles], "fields": grid.FIELDS}
-            body = self.http.request("get", SPREADSHEET_URL % key, params=params).json()
-            return grid.parse(body, titles)
+            response = self.http.request("get", SPREADSHEET_URL % key, params=params)
+            # orjson: a 10,000-row tab is several MB of JSON, parsed faster and smaller than json.
+            return grid.parse(orjson.loads(response.content), titles)
 
         return await self._call("spreadsheets.get", get)
 
