@@ -64,7 +64,6 @@ async def apply(
             await _updates(sheet.key, work, scope, outcome, written)
             await _creates(sheet.key, work, scope, outcome, progress, written)
             await _appends(sheet.key, work, scope)
-            await _clears(sheet.key, work, scope)
         for work in reversed(works):  # budget lines before programs before schools
             await _archives(sheet.key, work, scope, outcome, written)
         await _issues(sheet.key, outcome.issues, now, scope)
@@ -170,8 +169,9 @@ async def _updates(
                 .using_db(scope.connection)
                 .update(**state)
             )
-    # Records read this cycle but held back keep a pending mark, so no later cycle forgets them.
-    held = (work.loaded_ids & work.synced_ids) - done - {c.record_id for c in work.plan.clears}
+    # Records read this cycle but held back keep a pending mark, so no later cycle forgets them;
+    # so do archived ones whose row is being cleared, until a read finds their anchor gone.
+    held = (work.loaded_ids & work.synced_ids) - done
     held -= set(work.plan.forget) | {a.record_id for a in work.plan.archives}
     if held:
         await (
@@ -246,17 +246,6 @@ async def _appends(key: str, work: TabWork, scope: WriteScope) -> None:
                 .using_db(scope.connection)
                 .update(snapshot=append.values, anchor=append.anchor, placed=False, pending=False)
             )
-
-
-async def _clears(key: str, work: TabWork, scope: WriteScope) -> None:
-    """A cleared row's SyncedRow stays, pending, until a read finds its anchor gone; then it is forgotten."""
-    ids = [c.record_id for c in work.plan.clears]
-    if ids:
-        await (
-            SyncedRow.filter(spreadsheet_key=key, tab=work.tab.name, record_id__in=ids)
-            .using_db(scope.connection)
-            .update(pending=True)
-        )
 
 
 async def _archives(
