@@ -69,7 +69,7 @@ def append_requests(work: TabWork) -> list[dict[str, Any]]:
         return []
     start = table.data_rows  # 0-based index of the first new row: right after the last one read
     width = max([table.width, *(i + 1 for i in table.columns.values())])
-    insert = {
+    insert: dict[str, Any] = {
         "insertDimension": {
             "range": {
                 "sheetId": table.sheet_id,
@@ -80,6 +80,10 @@ def append_requests(work: TabWork) -> list[dict[str, Any]]:
             "inheritFromBefore": start > 1,  # the look of the last data row, never the header's
         }
     }
+    if start >= table.row_count:  # a full grid: there is no row to insert before
+        insert = {
+            "appendDimension": {"sheetId": table.sheet_id, "dimension": "ROWS", "length": len(plan.appends)}
+        }
     placed = [anchors.place(table.sheet_id, start + 1 + i, a.anchor) for i, a in enumerate(plan.appends)]
     rows = []
     for append in plan.appends:

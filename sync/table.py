@@ -40,6 +40,7 @@ class Table:
     issue: Issue | None = None  # set when the tab cannot be synced (missing header)
     sheet_id: int = 0
     column_count: int = 0  # the grid's width: a cleared row is cleared this wide
+    row_count: int = 0  # the grid's height
     data_rows: int = 0  # rows up to the last one holding anything, the header included
     blank_anchors: dict[str, int] = field(default_factory=dict)  # token -> row, on rows holding nothing
     notes: dict[tuple[int, int], str] = field(default_factory=dict)
@@ -69,6 +70,7 @@ def read(tab: TabMapping, source: TabGrid | list[list[Any]]) -> Table:
         len(header),
         sheet_id=grid.sheet_id,
         column_count=max(grid.column_count, len(header)),
+        row_count=grid.row_count,
         data_rows=len(cells),
         notes=dict(grid.notes),
     )

@@ -109,3 +109,15 @@ async def test_formula_cells_are_never_overwritten(world: World) -> None:
     await world.cycle()
     formula = world.emulator.values(world.key, "'예산'!E2", render="FORMULA")[0][0]
     assert formula == "=500+500"
+
+
+async def test_appends_to_a_full_grid_add_rows(world: World) -> None:
+    [grid] = await world.gateway.read(world.key, ["학교"])
+    shrink = {
+        "properties": {"sheetId": grid.sheet_id, "gridProperties": {"rowCount": 1}},
+        "fields": "gridProperties.rowCount",
+    }
+    await world.gateway.batch_update(world.key, [{"updateSheetProperties": shrink}])
+    ids = [await add_school(code=f"753000{i}", name=f"학교{i}") for i in range(3)]
+    await world.settle()
+    assert [r[0] for r in world.rows("학교")[1:]] == [str(i) for i in ids]
