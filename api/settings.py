@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     max_query_tokens: int = 2000
     max_page_size: int = 100
     default_page_size: int = 20
+    # Items in any one list argument (filters, groupBy, orderBy), in variables or literals alike:
+    # the token limit never sees variables.
+    max_list_length: int = 200
     # Sample data is loaded by `eduhub serve` into an empty database on first run.
     seed_sample_data: bool = True
 

@@ -1,7 +1,8 @@
 """The root schema: `build_schema(settings)` with the protective limits switched on.
 
 Limits (from settings): query depth, aliases and tokens; introspection can be turned off.
-Text no database can store is refused up front (`schema.input_guard`).
+Text no database can store and lists longer than `max_list_length` are refused up front
+(`schema.input_guard`).
 Parsing and validation are cached. Unexpected errors are masked ("Unexpected error.") while
 permission, input and validation errors stay readable (`schema.errors.should_mask_error`).
 """
@@ -32,7 +33,7 @@ from strawberry.utils.logging import StrawberryLogger
 
 from api.settings import Settings, get_settings
 from schema.errors import UNEXPECTED_ERROR_MESSAGE, should_mask_error
-from schema.input_guard import RefuseUnstorableText
+from schema.input_guard import RefuseUnsafeInput
 from schema.mutations.root import Mutation
 from schema.queries import Query
 from schema.records import BudgetLine, Program, School
@@ -81,7 +82,7 @@ def limit_extensions(settings: Settings) -> list[ExtensionSpec]:
         partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
         partial(ValidationCache, maxsize=256),
         # After the cache, which validates on entering: the guard sees its result.
-        RefuseUnstorableText,
+        partial(RefuseUnsafeInput, max_list_length=settings.max_list_length),
         partial(MaskErrors, should_mask_error=should_mask_error, error_message=UNEXPECTED_ERROR_MESSAGE),
     ]
     if not settings.introspection:
