@@ -35,6 +35,7 @@ from api.settings import Settings, get_settings
 from schema.errors import UNEXPECTED_ERROR_MESSAGE, should_mask_error
 from schema.input_guard import RefuseUnsafeInput
 from schema.mutations.root import Mutation
+from schema.operation_choice import RequireOperationName
 from schema.queries import Query
 from schema.records import BudgetLine, Program, School
 from schema.scalars import SCALAR_MAP
@@ -78,6 +79,7 @@ def limit_extensions(settings: Settings) -> list[ExtensionSpec]:
     extensions: list[ExtensionSpec] = [
         partial(MaxTokensLimiter, max_token_count=settings.max_query_tokens),
         partial(ParserCache, maxsize=256),
+        RequireOperationName,
         partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
         partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
         partial(ValidationCache, maxsize=256),
