@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
 
     # HTTP surface
+    # Bytes in one request body (HTTP) or WebSocket message, refused (413) before parsing.
+    max_request_bytes: int = Field(default=1_048_576, gt=0)
     cors_allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     graphiql: bool = True
     introspection: bool = True
