@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     # Bytes in one request body (HTTP) or WebSocket message, refused (413) before parsing.
     max_request_bytes: int = Field(default=1_048_576, gt=0)
     cors_allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Operation names of known clients that get their own metrics series (others count as `other`).
+    metrics_operation_names: Annotated[list[str], NoDecode] = Field(default_factory=list)
     graphiql: bool = True
     introspection: bool = True
     max_query_depth: int = 10
@@ -58,9 +60,10 @@ class Settings(BaseSettings):
     @model_validator(mode="before")
     @classmethod
     def _split_origins(cls, values: dict[str, object]) -> dict[str, object]:
-        raw = values.get("cors_allowed_origins")
-        if isinstance(raw, str):
-            values["cors_allowed_origins"] = [o.strip() for o in raw.split(",") if o.strip()]
+        for name in ("cors_allowed_origins", "metrics_operation_names"):
+            raw = values.get(name)
+            if isinstance(raw, str):
+                values[name] = [item.strip() for item in raw.split(",") if item.strip()]
         return values
 
     @model_validator(mode="after")
