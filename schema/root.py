@@ -1,6 +1,7 @@
 """The root schema: `build_schema(settings)` with the protective limits switched on.
 
-Limits (from settings): query depth, aliases and tokens; introspection can be turned off.
+Limits (from settings): query depth, aliases and tokens; introspection and "Did you mean ...?"
+hints can be turned off (and are, by default, in production).
 Text no database can store and lists longer than `max_list_length` are refused up front
 (`schema.input_guard`).
 Parsing and validation are cached. Unexpected errors are masked ("Unexpected error.") while
@@ -39,6 +40,7 @@ from schema.operation_choice import RequireOperationName
 from schema.queries import Query
 from schema.records import BudgetLine, Program, School
 from schema.scalars import SCALAR_MAP
+from schema.suggestions import HideSuggestions
 from schema.sync_views import SyncConflict, SyncIssue
 
 ExtensionSpec = type[SchemaExtension] | Callable[[], SchemaExtension]
@@ -89,6 +91,8 @@ def limit_extensions(settings: Settings) -> list[ExtensionSpec]:
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
+    if not settings.field_suggestions:
+        extensions.append(HideSuggestions)
     return extensions
 
 
