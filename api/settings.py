@@ -6,10 +6,14 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated
 
+import limits
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from models.db import DEFAULT_DATABASE_URL
+
+# Settings whose default is off in production (on elsewhere): see `Settings._production_defaults`.
+PRODUCTION_OFF = ("graphiql", "introspection", "field_suggestions")
 
 
 class Environment(StrEnum):
@@ -32,8 +36,11 @@ class Settings(BaseSettings):
     cors_allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # Operation names of known clients that get their own metrics series (others count as `other`).
     metrics_operation_names: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # GraphiQL, introspection and "Did you mean ...?" hints: on in development and test, off in
+    # production unless set explicitly (they describe the whole schema to anyone who asks).
     graphiql: bool = True
     introspection: bool = True
+    field_suggestions: bool = True
     max_query_depth: int = 10
     max_aliases: int = 30
     max_query_tokens: int = 2000
@@ -51,11 +58,24 @@ class Settings(BaseSettings):
     sync_mapping_file: str | None = None
     sync_interval_seconds: float = 10.0
     sheets_webhook_secret: str | None = None
+    # Accepted webhook calls per window, across every web process when REDIS_URL is set; excess
+    # calls get 429 and wake nothing (polling still syncs their edits). `limits` notation.
+    sheets_webhook_rate_limit: str = "20/minute"
     emulator_port: int = 8085
     emulator_persist_path: str | None = "data/emulator.json"
     # `eduhub worker` serves its Prometheus metrics here when set (`serve` shows them on /metrics).
     worker_metrics_port: int | None = None
     worker_metrics_address: str = "127.0.0.1"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _production_defaults(cls, values: dict[str, object]) -> dict[str, object]:
+        # A default that depends on another setting: filled in before validation, so an explicit
+        # GRAPHIQL=true (or introspection=True) always wins.
+        production = str(values.get("environment", "")).lower() == Environment.PRODUCTION
+        for name in PRODUCTION_OFF:
+            values.setdefault(name, not production)
+        return values
 
     @model_validator(mode="before")
     @classmethod
@@ -75,6 +95,10 @@ class Settings(BaseSettings):
                 raise ValueError("production refuses CORS_ALLOWED_ORIGINS=*; list the origins")
             if self.google_application_credentials is None and self.sheets_api_url is None:
                 raise ValueError("production needs GOOGLE_APPLICATION_CREDENTIALS (or SHEETS_API_URL)")
+        try:
+            limits.parse(self.sheets_webhook_rate_limit)
+        except ValueError as error:
+            raise ValueError(f"SHEETS_WEBHOOK_RATE_LIMIT: {error} (e.g. 20/minute)") from None
         return self
 
     @property
