@@ -8,7 +8,8 @@
   JSON, an operation that cannot be chosen...) is GraphQL-shaped JSON with its 4xx status
   (`api.http_errors`), never strawberry's text/plain or a 500.
 - Identical subscriptions on this process share one execution and one encoding per event
-  (`api.live.shared_streams`).
+  (`api.live.shared_streams`); a token's WebSockets end when it is revoked or expires
+  (`api.live.token_watch`). Only graphql-transport-ws is spoken.
 """
 
 from __future__ import annotations
@@ -25,11 +26,13 @@ from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.http import GraphQLRequestData
 from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.schema import BaseSchema
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UnsetType
 
 from api import http_errors
 from api.auth import InvalidCredentials, authenticate
-from api.live.shared_streams import SharedStreams, SharedStreamsHandler
+from api.live.shared_streams import SharedStreams
+from api.live.ws_handler import TokenBoundHandler
 from api.settings import Settings
 from schema.context import VIEWER_SCOPE_KEY, Context, context_for_request
 
@@ -63,7 +66,7 @@ class EduhubGraphQL(GraphQL[Context, None]):
     """strawberry.asgi.GraphQL with orjson, bearer-token auth and `schema.context.Context`."""
 
     websocket_adapter_class = TextWebSocketAdapter
-    graphql_transport_ws_handler_class = SharedStreamsHandler
+    graphql_transport_ws_handler_class = TokenBoundHandler
 
     def __init__(self, schema: BaseSchema, settings: Settings) -> None:
         super().__init__(
@@ -71,6 +74,9 @@ class EduhubGraphQL(GraphQL[Context, None]):
             graphql_ide="graphiql" if settings.graphiql else None,
             allow_queries_via_get=True,
             allowed_origins=settings.cors_allowed_origins,
+            # Only graphql-transport-ws: its handler ends a connection with its token; the legacy
+            # graphql-ws protocol would keep a revoked token's subscriptions running.
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         )
         self.settings = settings
         self.shared_streams = SharedStreams()

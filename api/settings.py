@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     # Items in any one list argument (filters, groupBy, orderBy), in variables or literals alike:
     # the token limit never sees variables.
     max_list_length: int = 200
+    # Open WebSockets re-check their token this often (revocations without a pub/sub message, expiry).
+    token_recheck_seconds: float = Field(default=0.5, gt=0)
     # Sample data is loaded by `eduhub serve` into an empty database on first run.
     seed_sample_data: bool = True
 

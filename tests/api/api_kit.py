@@ -38,4 +38,8 @@ async def serving(app: Any) -> AsyncIterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
-        await task
+        # A test that failed may leave a socket open: uvicorn would wait for it for ever.
+        done, _ = await asyncio.wait([task], timeout=5)
+        if not done:
+            server.force_exit = True
+            await task
