@@ -13,6 +13,7 @@ with a request error and no `data`:
 | `query`/`variables`/`extensions`/`operationName` of wrong type, |        |                              |
 | no `query`                                                     |        |                              |
 | unknown `operationName`, or none among several operations      | 400    | OPERATION_RESOLUTION_FAILURE |
+| a subscription over HTTP (they run over WebSocket)             | 400    | BAD_REQUEST                  |
 | a mutation over GET; a method other than GET and POST          | 405    | METHOD_NOT_ALLOWED           |
 | GraphiQL asked for while it is off                             | 404    | NOT_FOUND                    |
 
@@ -30,7 +31,9 @@ from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Message, Receive
+from strawberry.exceptions import MissingQueryError
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types.graphql import OperationType
 
 BAD_REQUEST = "BAD_REQUEST"
 OPERATION_RESOLUTION_FAILURE = "OPERATION_RESOLUTION_FAILURE"
@@ -81,17 +84,32 @@ def too_large(limit: int) -> TransportError:
     )
 
 
+OperationChoiceError = CannotGetOperationTypeError | InvalidOperationTypeError | MissingQueryError
+
+
+def from_execution(error: OperationChoiceError, method: str) -> TransportError:
+    """Our answer when `schema.execute` cannot choose or may not run the operation."""
+    if isinstance(error, MissingQueryError):
+        return TransportError(400, BAD_REQUEST, _REASONS["No GraphQL query found in the request"])
+    if isinstance(error, CannotGetOperationTypeError):
+        if error.operation_name is None:
+            return TransportError(400, OPERATION_RESOLUTION_FAILURE, NO_OPERATION_CHOSEN)
+        message = f"문서에 이름이 `{error.operation_name}`인 연산이 없습니다."
+        return TransportError(400, OPERATION_RESOLUTION_FAILURE, message)
+    if error.operation_type is OperationType.SUBSCRIPTION:
+        message = "구독(subscription)은 WebSocket(graphql-transport-ws)으로만 받습니다."
+        return TransportError(400, BAD_REQUEST, message)
+    if method == "GET":
+        message = "GET으로는 조회(query)만 할 수 있습니다. 변경(mutation)은 POST로 보내야 합니다."
+        return TransportError(405, "METHOD_NOT_ALLOWED", message, headers={"Allow": "POST"})
+    return TransportError(400, BAD_REQUEST, error.as_http_error_reason(method))
+
+
 def from_strawberry(error: HTTPException, method: str) -> TransportError:
     """Our answer for an HTTP error strawberry raised (its own answer is text/plain)."""
     cause = error.__cause__
-    if isinstance(cause, CannotGetOperationTypeError):
-        if cause.operation_name is None:
-            return TransportError(400, OPERATION_RESOLUTION_FAILURE, NO_OPERATION_CHOSEN)
-        message = f"문서에 이름이 `{cause.operation_name}`인 연산이 없습니다."
-        return TransportError(400, OPERATION_RESOLUTION_FAILURE, message)
-    if isinstance(cause, InvalidOperationTypeError) and method == "GET":
-        message = "GET으로는 조회(query)만 할 수 있습니다. 변경(mutation)은 POST로 보내야 합니다."
-        return TransportError(405, "METHOD_NOT_ALLOWED", message, headers={"Allow": "POST"})
+    if isinstance(cause, CannotGetOperationTypeError | InvalidOperationTypeError | MissingQueryError):
+        return from_execution(cause, method)
     if isinstance(cause, JSONDecodeError) or error.reason == "Unable to parse request body as JSON":
         if method == "GET":
             return TransportError(

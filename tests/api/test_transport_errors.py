@@ -66,6 +66,8 @@ POSTS: list[tuple[str, bytes, str | None, int, str]] = [
         400,
         "OPERATION_RESOLUTION_FAILURE",
     ),
+    # Subscriptions run over WebSocket; over HTTP one was started and failed ("Unexpected error.").
+    ("subscription", b'{"query": "subscription { syncStatus { openIssues } }"}', JSON, 400, "BAD_REQUEST"),
     (
         "missing-operation-name",
         b'{"query": "' + TWO_OPERATIONS.encode() + b'"}',
@@ -114,11 +116,19 @@ async def test_the_operation_name_chooses_among_several(client: httpx.AsyncClien
             "POST",
         ),
         ("GET", {"query": "{ __typename }", "variables": "{"}, 400, "BAD_REQUEST", None),
+        ("GET", {"query": "subscription { syncStatus { openIssues } }"}, 400, "BAD_REQUEST", None),
         ("GET", {"query": "{ __typename }", "operationName": "X"}, 400, "OPERATION_RESOLUTION_FAILURE", None),
         ("PUT", {}, 405, "METHOD_NOT_ALLOWED", "GET, POST"),
         ("DELETE", {}, 405, "METHOD_NOT_ALLOWED", "GET, POST"),
     ],
-    ids=["mutation-over-get", "get-bad-variables", "get-unknown-operation", "put", "delete"],
+    ids=[
+        "mutation-over-get",
+        "get-bad-variables",
+        "get-subscription",
+        "get-unknown-operation",
+        "put",
+        "delete",
+    ],
 )
 async def test_methods_and_query_strings(
     client: httpx.AsyncClient, method: str, params: dict[str, str], status: int, code: str, allow: str | None
