@@ -38,7 +38,7 @@ from api import dashboard, webhook
 from api.graphql_app import EduhubGraphQL
 from api.health import healthz
 from api.live.runtime import lifespan_hook as live_lifespan_hook
-from api.metrics import OperationMetrics, metrics_endpoint
+from api.metrics import metrics_endpoint, operation_metrics
 from api.settings import Settings, get_settings
 from models.db import tortoise_config
 from schema.root import build_schema
@@ -55,7 +55,7 @@ def create_app(
 ) -> Starlette:
     """The whole web application for `settings` (default: from the environment)."""
     settings = settings or get_settings()
-    graphql = EduhubGraphQL(build_schema(settings, extra_extensions=[OperationMetrics]), settings)
+    graphql = EduhubGraphQL(build_schema(settings, extra_extensions=[operation_metrics(settings)]), settings)
     routes: list[BaseRoute] = [
         *extra_routes,
         *_feature_routes(settings),

@@ -38,7 +38,7 @@ async def actor_for_secret(secret: str) -> Actor:
     token = await tokens.authenticate(secret)
     if token is None:
         raise InvalidCredentials()
-    return Actor(ActorKind.API_TOKEN, token.name, Role(token.role))
+    return Actor(ActorKind.API_TOKEN, token.name, Role(token.role), token_id=token.id)
 
 
 async def authenticate(authorization: str | None) -> Actor | None:

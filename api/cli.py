@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Annotated, TypeVar
 
 import typer
@@ -96,17 +97,49 @@ def seed() -> None:
 def token_create(
     role: Annotated[Role, typer.Option(help="admin, staff (write) or partner (read everything).")],
     name: Annotated[str, typer.Option(help="Who holds the token; shown in history.")],
+    expires_in_days: Annotated[
+        float | None, typer.Option(help="Valid for this many days (default: until revoked).", min=0)
+    ] = None,
 ) -> None:
     """Create an API token. The secret is printed once, alone on the last line."""
     from models.services import tokens
 
     if not name.strip():
         _fail("--name must not be empty")
+    expires_in = None if expires_in_days is None else timedelta(days=expires_in_days)
     token, secret = asyncio.run(
-        _with_database(get_settings(), lambda: tokens.create(name=name.strip(), role=role))
+        _with_database(
+            get_settings(), lambda: tokens.create(name=name.strip(), role=role, expires_in=expires_in)
+        )
     )
-    typer.echo(f"created {token.role} token #{token.id} for {token.name!r}; it is shown only once:")
+    until = f", valid until {token.expires_at:%Y-%m-%d %H:%M} UTC" if token.expires_at else ""
+    typer.echo(f"created {token.role} token #{token.id} for {token.name!r}{until}; it is shown only once:")
     typer.echo(secret)
+
+
+@token_app.command("revoke")
+def token_revoke(token_id: Annotated[int, typer.Argument(help="The token's number (#id).")]) -> None:
+    """Revoke a token: HTTP refuses it at once, its open WebSockets close within a second."""
+    from api.live.token_watch import announce_revoked
+    from api.pubsub import create_pubsub
+    from models.services import tokens
+
+    settings = get_settings()
+
+    async def revoke() -> None:
+        token = await tokens.revoke(token_id)
+        # Through Redis this reaches every web process at once; each one's own check (every
+        # TOKEN_RECHECK_SECONDS) closes the sockets anyway, so no message is needed without it.
+        if settings.redis_url:
+            pubsub = create_pubsub(settings)
+            await pubsub.connect()
+            try:
+                await announce_revoked(pubsub, token.id)
+            finally:
+                await pubsub.disconnect()
+        typer.echo(f"revoked {token.role} token #{token.id} of {token.name!r}")
+
+    asyncio.run(_with_database(settings, revoke))
 
 
 @app.command()

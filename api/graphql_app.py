@@ -3,9 +3,13 @@
 - Responses are UTF-8 JSON from orjson (Korean stays Korean, no `\\u` escapes).
 - A wrong or revoked bearer token gets a 401 with a GraphQL-style JSON error body, never a
   silent downgrade to anonymous. WebSockets authenticate from the `connection_init` payload.
-- Mutations over GET are refused (strawberry answers 405).
+- Mutations over GET are refused with 405.
+- Every transport error (body over `MAX_REQUEST_BYTES`, wrong content type, bad or non-object
+  JSON, an operation that cannot be chosen...) is GraphQL-shaped JSON with its 4xx status
+  (`api.http_errors`), never strawberry's text/plain or a 500.
 - Identical subscriptions on this process share one execution and one encoding per event
-  (`api.live.shared_streams`).
+  (`api.live.shared_streams`); a token's WebSockets end when it is revoked or expires
+  (`api.live.token_watch`). Only graphql-transport-ws is spoken.
 """
 
 from __future__ import annotations
@@ -13,17 +17,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import orjson
-from starlette.requests import Request
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
+from strawberry.exceptions import MissingQueryError
+from strawberry.http import GraphQLRequestData
 from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.schema import BaseSchema
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UnsetType
 
+from api import http_errors
 from api.auth import InvalidCredentials, authenticate
-from api.live.shared_streams import SharedStreams, SharedStreamsHandler
+from api.live.shared_streams import SharedStreams
+from api.live.ws_handler import TokenBoundHandler
 from api.settings import Settings
 from schema.context import VIEWER_SCOPE_KEY, Context, context_for_request
 
@@ -57,7 +70,7 @@ class EduhubGraphQL(GraphQL[Context, None]):
     """strawberry.asgi.GraphQL with orjson, bearer-token auth and `schema.context.Context`."""
 
     websocket_adapter_class = TextWebSocketAdapter
-    graphql_transport_ws_handler_class = SharedStreamsHandler
+    graphql_transport_ws_handler_class = TokenBoundHandler
 
     def __init__(self, schema: BaseSchema, settings: Settings) -> None:
         super().__init__(
@@ -65,20 +78,74 @@ class EduhubGraphQL(GraphQL[Context, None]):
             graphql_ide="graphiql" if settings.graphiql else None,
             allow_queries_via_get=True,
             allowed_origins=settings.cors_allowed_origins,
+            # Only graphql-transport-ws: its handler ends a connection with its token; the legacy
+            # graphql-ws protocol would keep a revoked token's subscriptions running.
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         )
         self.settings = settings
         self.shared_streams = SharedStreams()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            request = Request(scope, receive)
-            try:
-                # Authenticate before strawberry reads the body: a bad token never reaches the schema.
-                scope[VIEWER_SCOPE_KEY] = await authenticate(request.headers.get("authorization"))
-            except InvalidCredentials as error:
-                await unauthorized(error.message)(scope, receive, send)
-                return
-        await super().__call__(scope, receive, send)
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        try:
+            # The byte limit holds before anything is parsed (or a token looked up).
+            body = await http_errors.read_limited(request, self.settings.max_request_bytes)
+            # Authenticate before strawberry reads the body: a bad token never reaches the schema.
+            scope[VIEWER_SCOPE_KEY] = await authenticate(request.headers.get("authorization"))
+            response = await self.run(Request(scope, http_errors.replaying(body, receive)))
+        except ClientDisconnect:
+            return  # nobody is left to answer
+        except InvalidCredentials as error:
+            response = unauthorized(error.message)
+        except http_errors.TransportError as error:
+            response = error.response()
+        except HTTPException as error:
+            response = http_errors.from_strawberry(error, request.method).response()
+        await response(scope, receive, send)
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        # Subscriptions run over WebSocket only: over plain HTTP strawberry would start one and
+        # fail inside it (a masked "Unexpected error."). Refused like any operation type that
+        # does not fit the transport (`api.http_errors`).
+        allowed = OperationType.from_http(request_adapter.method) - {OperationType.SUBSCRIPTION}
+        try:
+            return await self.schema.execute(
+                request_data.query,
+                root_value=root_value,
+                variable_values=request_data.variables,
+                context_value=context,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=allowed,
+                operation_extensions=request_data.extensions,
+            )
+        except (CannotGetOperationTypeError, InvalidOperationTypeError, MissingQueryError) as error:
+            raise http_errors.from_execution(error, request_adapter.method) from error
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        # strawberry reads `.get` from whatever JSON arrives: `null`, `"x"` or `5` were a 500.
+        # An object starts with `{` (an array, `[`, gets strawberry's no-batching answer).
+        json_post = request.method == "POST" and "application/json" in (request.content_type or "")
+        if json_post and (await request.get_body()).lstrip()[:1] not in (b"{", b"["):
+            raise http_errors.TransportError(400, http_errors.BAD_REQUEST, http_errors.NOT_AN_OBJECT)
+        data = await super().parse_http_body(request)
+        if isinstance(data, GraphQLRequestData) and not isinstance(data.operation_name, str | None):
+            raise http_errors.TransportError(
+                400, http_errors.BAD_REQUEST, http_errors.OPERATION_NAME_NOT_STRING
+            )
+        return data
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         if isinstance(request, WebSocket):

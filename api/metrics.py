@@ -2,21 +2,33 @@
 
 Metrics live in the process-wide registry (one set per process, however many apps a test
 builds); `/metrics` serves them in the Prometheus text format.
+
+Labels stay bounded whatever callers send. Operation names are chosen by clients, and every
+distinct label value is a new series held for ever (about 1.5 kB each with the histogram), so
+only known names become labels: the dashboard's own (`KNOWN_OPERATIONS`) and those listed in
+`METRICS_OPERATION_NAMES` for other clients. Every other name counts as `other`, an unnamed
+operation as `anonymous`. The `type` label is the operation type, or `invalid`.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Histogram, generate_latest
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 
-# Client-chosen operation names are label values: cap their length to bound cardinality damage.
-MAX_OPERATION_NAME = 64
+from api.settings import Settings
+
+# The operations the partner dashboard sends (api/dashboard/static/app.js).
+KNOWN_OPERATIONS = frozenset(
+    {"DashboardFigures", "DashboardSummary", "DashboardSyncStatus", "DashboardChanges"}
+)
 ANONYMOUS_OPERATION = "anonymous"
+OTHER_OPERATION = "other"
 
 REQUESTS = Counter("eduhub_graphql_requests_total", "GraphQL operations executed.", ["operation", "type"])
 ERRORS = Counter(
@@ -30,12 +42,21 @@ LATENCY = Histogram(
 )
 
 
-def operation_label(name: str | None) -> str:
-    return (name or ANONYMOUS_OPERATION)[:MAX_OPERATION_NAME]
+def operation_label(name: str | None, known: Iterable[str] = KNOWN_OPERATIONS) -> str:
+    """The `operation` label for a client's operation name: itself only when it is known."""
+    if not name:
+        return ANONYMOUS_OPERATION
+    return name if name in known else OTHER_OPERATION
 
 
 class OperationMetrics(SchemaExtension):
-    """Counts, times and error-counts every operation, labelled by name and type."""
+    """Counts, times and error-counts every operation, labelled by (known) name and type.
+
+    Example: `build_schema(settings, extra_extensions=[operation_metrics(settings)])`.
+    """
+
+    def __init__(self, *, known: frozenset[str] = KNOWN_OPERATIONS) -> None:
+        self.known = known
 
     def on_operation(self) -> Iterator[None]:
         started = time.perf_counter()
@@ -45,12 +66,17 @@ class OperationMetrics(SchemaExtension):
             kind = context.operation_type.value
         except Exception:
             kind = "invalid"  # the document did not parse or names no operation
-        name = operation_label(context.operation_name)
+        name = operation_label(context.operation_name, self.known)
         REQUESTS.labels(name, kind).inc()
         LATENCY.labels(name, kind).observe(time.perf_counter() - started)
         result = context.result
         if context.pre_execution_errors or (result is not None and getattr(result, "errors", None)):
             ERRORS.labels(name, kind).inc()
+
+
+def operation_metrics(settings: Settings) -> Callable[[], OperationMetrics]:
+    """The extension factory for `settings`: the dashboard's names plus METRICS_OPERATION_NAMES."""
+    return partial(OperationMetrics, known=KNOWN_OPERATIONS | frozenset(settings.metrics_operation_names))
 
 
 async def metrics_endpoint(request: Request) -> Response:

@@ -38,7 +38,7 @@ CYCLE_LISTENERS = (report_cycle, record_cycle)
 async def run_web(settings: Settings, *, host: str, port: int) -> None:
     """Serve the API only; schema migrations are the release step's job (`eduhub migrate`)."""
     require_free_port(host, port, setting="--port")
-    await _serve(create_app(settings), host=host, port=port)
+    await _serve(create_app(settings), settings, host=host, port=port)
 
 
 async def run_embedded(settings: Settings, *, host: str, port: int) -> None:
@@ -53,7 +53,7 @@ async def run_embedded(settings: Settings, *, host: str, port: int) -> None:
         settings = settings.model_copy(update={"sheets_api_url": emulator.url})
     try:
         app = create_app(settings, lifespan_hooks=[_in_process_worker(settings)])
-        await _serve(app, host=host, port=port)
+        await _serve(app, settings, host=host, port=port)
     finally:
         if emulator is not None:
             emulator.stop()
@@ -121,6 +121,14 @@ def _start_emulator(settings: Settings) -> EmulatorServer:
     return server
 
 
-async def _serve(app: Any, *, host: str, port: int) -> None:
-    config = uvicorn.Config(app, host=host, port=port, log_config=None, ws="websockets-sansio")
+async def _serve(app: Any, settings: Settings, *, host: str, port: int) -> None:
+    # A WebSocket message is held to the same byte limit as an HTTP body (uvicorn's default: 16 MiB).
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_config=None,
+        ws="websockets-sansio",
+        ws_max_size=settings.max_request_bytes,
+    )
     await uvicorn.Server(config).serve()

@@ -12,6 +12,8 @@ class Actor:
     kind: ActorKind
     name: str
     role: Role | None = None
+    # The API token behind an API_TOKEN actor (open WebSockets end when it is revoked).
+    token_id: int | None = None
 
     @property
     def label(self) -> str:

@@ -14,6 +14,8 @@ class ApiToken(Model):
     token_hash = fields.CharField(max_length=64, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     revoked_at = fields.DatetimeField(null=True)
+    # None: valid until revoked.
+    expires_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "api_token"

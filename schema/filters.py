@@ -1,6 +1,7 @@
 """Filter inputs and their translation to Tortoise filter keywords (all conditions must hold).
 
 List-valued conditions mean "any of these"; an empty or absent list means no condition.
+A string longer than the column it is compared with is refused (`schema.bounds`), never sent.
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from typing import Any
 import strawberry
 
 from models.enums import Funder, ProgramCategory, ProgramStatus, SchoolLevel
+from models.program import Program as ProgramRow
+from models.school import School as SchoolRow
+from schema.bounds import check_length
 
 
 @strawberry.input(description="Which schools to return; every given condition must hold.")
@@ -89,6 +93,9 @@ def _any_of(conditions: dict[str, Any], path: str, values: list[Any] | None) -> 
 def school_conditions(where: SchoolFilter | None) -> dict[str, Any]:
     """Tortoise keywords for `School.filter(**...)`."""
     where = where or SchoolFilter()
+    check_length(where.codes, model=SchoolRow, column="code", argument="codes")
+    check_length(where.districts, model=SchoolRow, column="district", argument="districts")
+    check_length(where.name_contains, model=SchoolRow, column="name", argument="nameContains")
     conditions: dict[str, Any] = {} if where.include_archived else {"archived_at__isnull": True}
     _any_of(conditions, "code", where.codes)
     _any_of(conditions, "level", where.levels)
@@ -101,6 +108,10 @@ def school_conditions(where: SchoolFilter | None) -> dict[str, Any]:
 def program_conditions(where: ProgramFilter | None) -> dict[str, Any]:
     """Tortoise keywords for `Program.filter(**...)`."""
     where = where or ProgramFilter()
+    check_length(where.codes, model=ProgramRow, column="code", argument="codes")
+    check_length(where.school_codes, model=SchoolRow, column="code", argument="schoolCodes")
+    check_length(where.districts, model=SchoolRow, column="district", argument="districts")
+    check_length(where.name_contains, model=ProgramRow, column="name", argument="nameContains")
     conditions: dict[str, Any] = {} if where.include_archived else {"archived_at__isnull": True}
     _any_of(conditions, "code", where.codes)
     _any_of(conditions, "category", where.categories)
@@ -119,6 +130,10 @@ def program_conditions(where: ProgramFilter | None) -> dict[str, Any]:
 def budget_conditions(where: BudgetFilter | None) -> dict[str, Any]:
     """Tortoise keywords for `BudgetLine.filter(**...)`; archived lines and programs are left out."""
     where = where or BudgetFilter()
+    check_length(where.program_codes, model=ProgramRow, column="code", argument="programCodes")
+    check_length(where.school_codes, model=SchoolRow, column="code", argument="schoolCodes")
+    check_length(where.districts, model=SchoolRow, column="district", argument="districts")
+    check_length(where.program_name_contains, model=ProgramRow, column="name", argument="programNameContains")
     conditions: dict[str, Any] = {"archived_at__isnull": True, "program__archived_at__isnull": True}
     _any_of(conditions, "fiscal_year", where.fiscal_years)
     _any_of(conditions, "funder", where.funders)

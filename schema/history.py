@@ -14,6 +14,7 @@ from strawberry.scalars import JSON
 
 from models.change_event import ChangeEvent as ChangeEventRow
 from models.enums import ActorKind, ChangeAction, RecordType
+from schema.bounds import row_id
 from schema.errors import ClientError
 from schema.pagination import Connection, paginate
 
@@ -78,11 +79,10 @@ class ChangeEvent:
 
 def record_key(record_id: relay.GlobalID) -> tuple[RecordType, int]:
     """(record type, database id) of a School, Program or BudgetLine global id."""
-    try:
-        record_type = RecordType(record_id.type_name)
-        return record_type, int(record_id.node_id)
-    except ValueError:
-        raise ClientError(f"`{record_id}` is not the id of a school, program or budget line.") from None
+    pk = row_id(record_id.node_id)
+    if record_id.type_name not in set(RecordType) or pk is None:
+        raise ClientError(f"`{record_id}` is not the id of a school, program or budget line.")
+    return RecordType(record_id.type_name), pk
 
 
 async def history(

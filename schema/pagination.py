@@ -9,6 +9,8 @@ stable). A page costs one SQL statement; `totalCount` costs one more, only when 
 from __future__ import annotations
 
 import base64
+import binascii
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -20,6 +22,10 @@ from schema.errors import ClientError
 
 N = TypeVar("N")
 CURSOR_PREFIX = "offset:"
+# Offsets this API hands out: ASCII digits, below any table's size (ids are 32-bit) and well
+# inside SQLite's and PostgreSQL's 64-bit OFFSET.
+MAX_OFFSET = 2**31 - 1
+_OFFSET = re.compile(r"[0-9]{1,10}")
 
 
 @strawberry.type(description="One record in a connection, with the cursor pointing at it.")
@@ -50,13 +56,12 @@ def encode_cursor(offset: int) -> str:
 def decode_cursor(cursor: str) -> int:
     """The offset a cursor points at; a clear error for cursors this API did not hand out."""
     try:
-        text = base64.b64decode(cursor.encode(), validate=True).decode()
-        if text.startswith(CURSOR_PREFIX):
-            offset = int(text.removeprefix(CURSOR_PREFIX))
-            if offset >= 0:
-                return offset
-    except ValueError:
-        pass
+        text = base64.b64decode(cursor.encode("utf-8", "surrogatepass"), validate=True).decode()
+    except (binascii.Error, ValueError):
+        text = ""
+    digits = text.removeprefix(CURSOR_PREFIX)
+    if text.startswith(CURSOR_PREFIX) and _OFFSET.fullmatch(digits) and int(digits) <= MAX_OFFSET:
+        return int(digits)
     raise ClientError(f"Invalid cursor {cursor!r}: pass a cursor from this API's `edges.cursor`.")
 
 

@@ -14,6 +14,7 @@ from models.program import Program as ProgramRow
 from models.school import School as SchoolRow
 from models.sync_state import SyncConflict as SyncConflictRow
 from models.sync_state import SyncIssue as SyncIssueRow
+from schema.bounds import check_length, row_id
 from schema.budget_summary import BudgetGroup, compute_budget_summary
 from schema.enums import BudgetDimension
 from schema.errors import ClientError
@@ -69,9 +70,10 @@ def _page_limits(info: Info) -> dict[str, int]:
 async def resolve_node(info: Info, global_id: relay.GlobalID) -> relay.Node | None:
     """`node(id:)`: the record behind any global id, under the same read rules as the lists."""
     node_type = NODE_TYPES.get(global_id.type_name)
-    if node_type is None or not global_id.node_id.isdigit():
+    pk = row_id(global_id.node_id)
+    if node_type is None or pk is None:
         raise ClientError(f"`{global_id}` is not an id this API issued.")
-    found: list[relay.Node | None] = await node_type.resolve_nodes(info=info, node_ids=[global_id.node_id])
+    found: list[relay.Node | None] = await node_type.resolve_nodes(info=info, node_ids=[str(pk)])
     return found[0]
 
 
@@ -159,6 +161,7 @@ class Query:
     async def school(
         self, code: Annotated[str, strawberry.argument(description="School code (학교코드).")]
     ) -> School | None:
+        check_length(code, model=SchoolRow, column="code", argument="code")
         rows = await SchoolRow.filter(code=code).values(*SCHOOL_COLUMNS)
         return School.from_row(rows[0]) if rows else None
 
@@ -166,6 +169,7 @@ class Query:
     async def program(
         self, code: Annotated[str, strawberry.argument(description="Program code (사업코드).")]
     ) -> Program | None:
+        check_length(code, model=ProgramRow, column="code", argument="code")
         rows = await ProgramRow.filter(code=code).values(*PROGRAM_COLUMNS)
         return Program.from_row(rows[0]) if rows else None
 

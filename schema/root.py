@@ -1,7 +1,9 @@
 """The root schema: `build_schema(settings)` with the protective limits switched on.
 
-Limits (from settings): query depth, aliases and tokens; introspection can be turned off.
-Text no database can store is refused up front (`schema.input_guard`).
+Limits (from settings): query depth, aliases and tokens; introspection and "Did you mean ...?"
+hints can be turned off (and are, by default, in production).
+Text no database can store and lists longer than `max_list_length` are refused up front
+(`schema.input_guard`).
 Parsing and validation are cached. Unexpected errors are masked ("Unexpected error.") while
 permission, input and validation errors stay readable (`schema.errors.should_mask_error`).
 """
@@ -32,11 +34,13 @@ from strawberry.utils.logging import StrawberryLogger
 
 from api.settings import Settings, get_settings
 from schema.errors import UNEXPECTED_ERROR_MESSAGE, should_mask_error
-from schema.input_guard import RefuseUnstorableText
+from schema.input_guard import RefuseUnsafeInput
 from schema.mutations.root import Mutation
+from schema.operation_choice import RequireOperationName
 from schema.queries import Query
 from schema.records import BudgetLine, Program, School
 from schema.scalars import SCALAR_MAP
+from schema.suggestions import HideSuggestions
 from schema.sync_views import SyncConflict, SyncIssue
 
 ExtensionSpec = type[SchemaExtension] | Callable[[], SchemaExtension]
@@ -77,15 +81,18 @@ def limit_extensions(settings: Settings) -> list[ExtensionSpec]:
     extensions: list[ExtensionSpec] = [
         partial(MaxTokensLimiter, max_token_count=settings.max_query_tokens),
         partial(ParserCache, maxsize=256),
+        RequireOperationName,
         partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
         partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
         partial(ValidationCache, maxsize=256),
         # After the cache, which validates on entering: the guard sees its result.
-        RefuseUnstorableText,
+        partial(RefuseUnsafeInput, max_list_length=settings.max_list_length),
         partial(MaskErrors, should_mask_error=should_mask_error, error_message=UNEXPECTED_ERROR_MESSAGE),
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
+    if not settings.field_suggestions:
+        extensions.append(HideSuggestions)
     return extensions
 
 

@@ -4,6 +4,8 @@ All three share one PostgreSQL database and talk through Redis pub/sub; the work
 sample spreadsheet in the Sheets emulator (running in this test process). A subscriber on web
 process B must see (1) a mutation made on web process A and (2) a sheet edit that the worker
 syncs after the webhook on A woke it (the poll interval is far too long to be the reason).
+A token revoked with `eduhub token revoke` (a third process) closes its WebSocket on B within a
+second, through Redis (B's own periodic token check is set far too long to be the reason).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -23,6 +26,7 @@ import asyncpg
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from websockets.exceptions import ConnectionClosed
 
 from api.live.client import GraphQLWebSocket
 from api.webhook import SECRET_HEADER
@@ -47,6 +51,7 @@ class Cluster:
     staff_token: str
     emulator: EmulatorServer
     worker_metrics: str
+    env: dict[str, str]
 
 
 def _free_port() -> int:
@@ -94,6 +99,8 @@ async def cluster(database_url: str, tmp_path: Path) -> AsyncIterator[Cluster]:
             "EMULATOR_PERSIST_PATH": "",
             # Only the worker reads it: its Prometheus metrics, having no web app of its own.
             "WORKER_METRICS_PORT": str(metrics_port := _free_port()),
+            # Far longer than the test: only the Redis message can close a revoked token's socket.
+            "TOKEN_RECHECK_SECONDS": "3600",
         }
         _run(env, "migrate")
         _run(env, "seed")
@@ -110,7 +117,8 @@ async def cluster(database_url: str, tmp_path: Path) -> AsyncIterator[Cluster]:
             await asyncio.gather(*(_healthy(url) for url in urls))
             # The worker's first cycle writes the seeded records into the empty sheet.
             await _until(lambda: len(emulator.emulator.values(SAMPLE_KEY, "'예산'!A1:G")) > 1)
-            yield Cluster(urls[0], urls[1], staff_token, emulator, f"http://127.0.0.1:{metrics_port}/metrics")
+            metrics = f"http://127.0.0.1:{metrics_port}/metrics"
+            yield Cluster(urls[0], urls[1], staff_token, emulator, metrics, env)
         finally:
             for process, _ in processes:
                 process.terminate()
@@ -238,6 +246,21 @@ async def test_mutation_and_sheet_edit_reach_a_subscriber_on_another_process(clu
         assert _sample(metrics, "eduhub_sync_changes_total", kind="sheet->db") >= 1
         assert _sample(metrics, "eduhub_sync_cycles_total", outcome="busy") >= 2
         assert _sample(metrics, "eduhub_sync_last_success_timestamp_seconds") > 0
+
+    # (3) A partner's token is revoked from the command line while its socket on B is open.
+    created = _run(cluster.env, "token", "create", "--role", "partner", "--name", "폐기될 파트너")
+    partner_token = created.strip().splitlines()[-1]
+    token_id = created.split("#", 1)[1].split()[0]
+    async with GraphQLWebSocket.connect(ws_url, token=partner_token) as partner:
+        await partner.subscribe("c", "subscription { changes { recordType } }")
+        await asyncio.sleep(0.2)  # the subscription is running on B
+        await asyncio.to_thread(_run, cluster.env, "token", "revoke", token_id)
+        revoked_at = time.monotonic()
+        with pytest.raises(ConnectionClosed) as closed:
+            async with asyncio.timeout(READY_SECONDS):
+                await partner.next("c")
+        assert time.monotonic() - revoked_at < 1.0
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
 
 
 def _sample(text: str, name: str, **labels: str) -> float:

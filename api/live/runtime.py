@@ -12,6 +12,7 @@ Every process that writes or serves subscriptions enters `live_runtime` once:
   passes it to `run_worker(..., wake=...)`. Without a worker nobody waits on it, at no cost.
 - Subscriptions and the webhook find the process's pub/sub through `current_pubsub()`, and
   values every subscriber shares (sync freshness) through `shared_feed()`.
+- Open WebSockets whose token is revoked or expires are closed (`api.live.token_watch`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any, TypeVar, cast
 from api.live.feed import SharedFeed
 from api.live.outbox_bridge import change_publisher
 from api.live.shared import SharedComputations
+from api.live.token_watch import DEFAULT_RECHECK_SECONDS, TokenWatch
 from api.pubsub import PubSub, channels, create_pubsub
 from api.settings import Settings
 from models.services.write_scope import add_commit_listener, remove_commit_listener
@@ -37,6 +39,7 @@ _current: PubSub | None = None
 _wake: asyncio.Event | None = None
 _shared: SharedComputations[Any] | None = None
 _feeds: dict[str, SharedFeed[Any]] = {}
+_token_watch: TokenWatch | None = None
 
 
 def current_pubsub() -> PubSub:
@@ -66,6 +69,11 @@ def shared_feed(name: str, create: Callable[[], SharedFeed[T]]) -> SharedFeed[T]
     return cast(SharedFeed[T], _feeds[name])
 
 
+def token_watch_or_none() -> TokenWatch | None:
+    """This runtime's watch over token-bearing WebSockets, or None where live updates are off."""
+    return _token_watch
+
+
 def sync_wake_event() -> asyncio.Event:
     """The event `sync-wake` messages set in this process (pass it to the worker as `wake`)."""
     global _wake
@@ -75,23 +83,34 @@ def sync_wake_event() -> asyncio.Event:
 
 
 @contextlib.asynccontextmanager
-async def live_runtime(pubsub: PubSub, *, wake: asyncio.Event | None = None) -> AsyncIterator[PubSub]:
-    """Install the outbox bridge and the wake relay for the duration of the block."""
-    global _current, _wake, _shared, _feeds
+async def live_runtime(
+    pubsub: PubSub,
+    *,
+    wake: asyncio.Event | None = None,
+    token_recheck_seconds: float = DEFAULT_RECHECK_SECONDS,
+) -> AsyncIterator[PubSub]:
+    """Install the outbox bridge, the wake relay and the token watch for the duration of the block."""
+    global _current, _wake, _shared, _feeds, _token_watch
     publisher = change_publisher(pubsub)
     add_commit_listener(publisher)
     # A fresh event per runtime: an asyncio.Event belongs to the loop that first waits on it.
-    previous, _current = (_current, _wake, _shared, _feeds), pubsub
+    previous, _current = (_current, _wake, _shared, _feeds, _token_watch), pubsub
     _wake, _shared, _feeds = wake or asyncio.Event(), SharedComputations(), {}
-    relay = asyncio.create_task(_relay_wake(pubsub, _wake), name="sync-wake-relay")
+    watch = _token_watch = TokenWatch(recheck_seconds=token_recheck_seconds)
+    tasks = [
+        asyncio.create_task(_relay_wake(pubsub, _wake), name="sync-wake-relay"),
+        asyncio.create_task(watch.listen(pubsub), name="token-revoked-listener"),
+    ]
     try:
         yield pubsub
     finally:
-        relay.cancel()
-        await asyncio.gather(relay, return_exceptions=True)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await watch.close()
         for feed in _feeds.values():
             await feed.close()
-        _current, _wake, _shared, _feeds = previous
+        _current, _wake, _shared, _feeds, _token_watch = previous
         remove_commit_listener(publisher)
 
 
@@ -101,7 +120,7 @@ async def live_lifespan(settings: Settings, *, wake: asyncio.Event | None = None
     pubsub = create_pubsub(settings)
     await pubsub.connect()
     try:
-        async with live_runtime(pubsub, wake=wake):
+        async with live_runtime(pubsub, wake=wake, token_recheck_seconds=settings.token_recheck_seconds):
             yield pubsub
     finally:
         await pubsub.disconnect()

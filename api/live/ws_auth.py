@@ -40,4 +40,4 @@ async def authenticate_connection_params(params: Mapping[str, object]) -> Actor 
     token = await tokens.authenticate(secret)
     if token is None:
         raise ConnectionRejectionError({"code": "INVALID_TOKEN", "message": INVALID_TOKEN_MESSAGE})
-    return Actor(ActorKind.API_TOKEN, token.name, Role(token.role))
+    return Actor(ActorKind.API_TOKEN, token.name, Role(token.role), token_id=token.id)

@@ -37,6 +37,9 @@ async def lock_move(
     (missing, archived, or renamed while we waited for its lock). Locking both keeps them from
     being renamed between reading their codes and the commit.
     """
+    if len(code) > model._meta.fields_map["code"].max_length:  # type: ignore[attr-defined]
+        # No row holds a code longer than its column (PostgreSQL would refuse the comparison).
+        return (await locking.locked(scope, model, leaving) if leaving is not None else None), None
     if leaving is None:  # nothing to order against: one query, re-checked by PostgreSQL after any wait
         query = model.filter(code=code, archived_at=None).using_db(scope.connection).select_for_update()
         return None, await query.first()

@@ -15,6 +15,7 @@ from models.actor import Actor
 from models.errors import ErrorCode, RecordNotFound, ValidationFailed
 from models.errors import UserError as ModelUserError
 from models.services.write_scope import WriteScope, write_scope
+from schema.bounds import column_length, row_id
 from schema.enums import _described
 from schema.history import camel_case
 
@@ -74,10 +75,14 @@ class Outcome(Generic[T]):
 
 
 def node_pk(global_id: relay.GlobalID | None, type_name: str, field: str = "id") -> int:
-    """The database id inside a global id of `type_name`; refuses ids of other types."""
-    if global_id is None or global_id.type_name != type_name or not global_id.node_id.isdigit():
+    """The database id inside a global id of `type_name`; refuses ids of other types.
+
+    An id no row can have (beyond 32 bits, digits other than 0-9) is not found, never sent.
+    """
+    pk = None if global_id is None or global_id.type_name != type_name else row_id(global_id.node_id)
+    if pk is None:
         raise Refused([not_found(field, f"{type_name} id")])
-    return int(global_id.node_id)
+    return pk
 
 
 async def locate(
@@ -97,6 +102,8 @@ async def locate(
                 )
             ]
         )
+    if code is not None and len(code) > column_length(model, "code"):
+        raise Refused([not_found("code", type_name)])  # no row holds a code longer than its column
     query = model.filter(id=node_pk(global_id, type_name)) if global_id else model.filter(code=code)
     row = await query.using_db(scope.connection).first()
     if row is None:

@@ -102,8 +102,9 @@ async def test_queries_over_get_work_but_mutations_are_refused(
         params={"query": CREATE_SCHOOL},
         headers={"Authorization": f"Bearer {secrets[Role.ADMIN]}"},
     )
-    assert write.status_code == 400
-    assert "not allowed when using GET" in write.text
+    assert write.status_code == 405
+    assert write.headers["allow"] == "POST"
+    assert write.json()["errors"][0]["extensions"] == {"code": "METHOD_NOT_ALLOWED"}
     assert not await School.exists()
 
 

@@ -1,12 +1,26 @@
-"""/healthz answers from the database; /metrics counts operations, latency and errors by name."""
+"""/healthz answers from the database; /metrics counts operations, latency and errors by name,
+with a bounded set of names whatever callers send."""
 
 from __future__ import annotations
 
+import random
+import string
+
 import httpx
+import pytest
 from prometheus_client import REGISTRY
 
 from api.app import create_app
+from api.metrics import KNOWN_OPERATIONS
+from api.settings import Settings
 from tests.api.api_kit import Gql, make_settings
+
+CLIENT_OPERATIONS = ["SchoolsPage", "LinesDenied"]
+
+
+@pytest.fixture
+def settings(db: str) -> Settings:
+    return make_settings(db, metrics_operation_names=",".join(CLIENT_OPERATIONS))
 
 
 def _sample(name: str, operation: str, kind: str = "query") -> float:
@@ -44,3 +58,37 @@ async def test_metrics_count_requests_latency_and_errors_by_operation(
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
     assert 'eduhub_graphql_requests_total{operation="SchoolsPage",type="query"}' in response.text
+
+
+def _operation_labels() -> set[str]:
+    return {
+        sample.labels["operation"]
+        for family in REGISTRY.collect()
+        if family.name.startswith("eduhub_graphql_")
+        for sample in family.samples
+        if "operation" in sample.labels
+    }
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # labels, not SQL: one engine
+async def test_a_thousand_random_operation_names_add_no_series(client: httpx.AsyncClient) -> None:
+    rng = random.Random(15)
+
+    def random_name() -> str:
+        return rng.choice(string.ascii_letters) + "".join(
+            rng.choices(string.ascii_letters + "_0123456789", k=30)
+        )
+
+    kinds = ("query", "mutation", "subscription")
+    for kind in kinds:  # the `other` series of each type exist from here on
+        await client.post("/graphql", json={"query": f"{kind} {random_name()} {{ __typename }}"})
+    lines_before = len((await client.get("/metrics")).text.splitlines())
+    for i in range(1000):
+        # Valid or not (a mutation of nothing, a subscription over HTTP): no name becomes a label.
+        await client.post("/graphql", json={"query": f"{kinds[i % 3]} {random_name()} {{ __typename }}"})
+    assert len((await client.get("/metrics")).text.splitlines()) == lines_before
+    assert _operation_labels() <= KNOWN_OPERATIONS | {*CLIENT_OPERATIONS, "other", "anonymous"}
+    other = REGISTRY.get_sample_value(
+        "eduhub_graphql_requests_total", {"operation": "other", "type": "query"}
+    )
+    assert other is not None and other >= 300

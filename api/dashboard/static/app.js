@@ -41,7 +41,7 @@ async function fetchFigures() {
   const headers = { "Content-Type": "application/json" };
   if (token()) headers.Authorization = `Bearer ${token()}`;
   try {
-    const response = await fetch("/graphql", { method: "POST", headers, body: JSON.stringify({ query: `{ ${fields} }` }) });
+    const response = await fetch("/graphql", { method: "POST", headers, body: JSON.stringify({ query: `query DashboardFigures { ${fields} }` }) });
     const result = await response.json();
     if (!result.data) return;
     for (const [name, groups] of Object.entries(result.data)) if (groups && !liveCharts.has(name)) CHARTS[name].render(groups);
@@ -77,7 +77,7 @@ function connect() {
   socket = new GraphQLWs(`${scheme}://${location.host}/graphql`, { connectionParams: params, onState: showConnection });
   for (const [name, c] of Object.entries(CHARTS)) {
     socket.subscribe(
-      `subscription($groupBy: [BudgetDimension!]!) { budgetSummary(groupBy: $groupBy) { ${GROUP_FIELDS} } }`,
+      `subscription DashboardSummary($groupBy: [BudgetDimension!]!) { budgetSummary(groupBy: $groupBy) { ${GROUP_FIELDS} } }`,
       { groupBy: c.groupBy },
       {
         next: (r) => r.data && (liveCharts.add(name), c.render(r.data.budgetSummary)),
@@ -89,13 +89,13 @@ function connect() {
   $("changes-card").hidden = !partner;
   // Freshness is public; only the error text needs a token (null otherwise).
   socket.subscribe(
-    "subscription { syncStatus { lastCycleAt lastSuccessAt lastCycleFailed lastError pendingChanges pendingConflicts openIssues } }",
+    "subscription DashboardSyncStatus { syncStatus { lastCycleAt lastSuccessAt lastCycleFailed lastError pendingChanges pendingConflicts openIssues } }",
     {},
     { next: (r) => r.data && ((syncStatus = r.data.syncStatus), showFreshness()), error: () => {} },
   );
   if (partner) {
     socket.subscribe(
-      "subscription { changes { eventId occurredAt recordType action changedFields changes actorKind actorName } }",
+      "subscription DashboardChanges { changes { eventId occurredAt recordType action changedFields changes actorKind actorName } }",
       {},
       { next: (r) => r.data && addChange(r.data.changes), error: () => {} },
     );
