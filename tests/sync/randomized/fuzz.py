@@ -158,11 +158,21 @@ class Fuzz:
                 continue
         raise AssertionError(f"staff could not {action} on {tab}")
 
-    def _row_of(self, tab: str, record_id: int) -> int | None:
+    def _rows_of(self, tab: str) -> dict[str, int]:
+        """ID cell -> row number, from one read of the tab's filled rows."""
+        found: dict[str, int] = {}
         for number, line in enumerate(self.world.rows(tab), start=1):
-            if number > 1 and line and line[0] == str(record_id):
-                return number
-        return None
+            if number > 1 and line and line[0]:
+                found.setdefault(str(line[0]), number)
+        return found
+
+    def _row_of(self, tab: str, record_id: int) -> int | None:
+        return self._rows_of(tab).get(str(record_id))
+
+    async def _shown(self, record_type: RecordType) -> dict[int, int]:
+        """Live records with a row: id -> row number."""
+        rows = self._rows_of(TAB_OF[record_type])
+        return {i: rows[str(i)] for i in await self._live(record_type) if str(i) in rows}
 
     def _value(self, name: str) -> tuple[Any, str]:
         """(API-term value, what staff type)."""
@@ -189,13 +199,13 @@ class Fuzz:
     async def staff_edit(self) -> None:
         record_type = self.rng.choice(list(TAB_OF))
         tab = TAB_OF[record_type]
-        ids = [i for i in await self._live(record_type) if self._row_of(tab, i)]
-        if not ids:
+        shown = await self._shown(record_type)
+        if not shown:
             return
-        record_id = self.rng.choice(ids)
+        record_id = self.rng.choice(sorted(shown))
         name = self.rng.choice(EDITABLE[record_type])
         value, typed = self._value(name)
-        self.staff(tab, "update", [[typed]], f"{COLUMN[name]}{self._row_of(tab, record_id)}", raw=False)
+        self.staff(tab, "update", [[typed]], f"{COLUMN[name]}{shown[record_id]}", raw=False)
         self.note(record_type, record_id, name, "sheet", value)
         self.log.append(f"staff edit {tab} #{record_id} {name}={value!r}")
 
@@ -242,11 +252,11 @@ class Fuzz:
     async def staff_delete(self) -> None:
         if self.deleted_since_cycle:
             return
-        ids = [i for i in await self._live(RecordType.BUDGET_LINE) if self._row_of("예산", i)]
-        if len(ids) < 3:
+        shown = await self._shown(RecordType.BUDGET_LINE)
+        if len(shown) < 3:
             return
-        record_id = self.rng.choice(ids)
-        self.staff("예산", "delete_rows", self._row_of("예산", record_id) or 0)
+        record_id = self.rng.choice(sorted(shown))
+        self.staff("예산", "delete_rows", shown[record_id])
         self.archived_on_purpose.add((RecordType.BUDGET_LINE, record_id))
         self.deleted_since_cycle = True
         self.log.append(f"staff delete 예산 #{record_id}")
@@ -270,11 +280,11 @@ class Fuzz:
 
     async def staff_bad_paste(self) -> None:
         """Paste text into a money cell, let a cycle report it, then type a valid amount."""
-        ids = [i for i in await self._live(RecordType.BUDGET_LINE) if self._row_of("예산", i)]
-        if not ids:
+        shown = await self._shown(RecordType.BUDGET_LINE)
+        if not shown:
             return
-        record_id = self.rng.choice(ids)
-        self.staff("예산", "update", [["많이"]], f"F{self._row_of('예산', record_id)}", raw=False)
+        record_id = self.rng.choice(sorted(shown))
+        self.staff("예산", "update", [["많이"]], f"F{shown[record_id]}", raw=False)
         report = await self._cycle(self.world.gateway)
         if report.succeeded and self._row_of("예산", record_id):
             assert await SyncIssue.filter(resolved_at=None, code="NOT_A_NUMBER").exists(), str(report)
