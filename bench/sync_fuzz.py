@@ -5,7 +5,8 @@
 CI runs the same test with 2,000 steps over 8 records on each engine. Each run prints, per
 engine, the operations by kind, cycles (failed), kills, faults, held requests, conflicts and the
 count of every invariant (lost edits, misdirected writes, divergent fields, wrong archives,
-duplicate and missing records, open issues, idle cycles costing more than one request), and
+duplicate and missing records, open issues, idle cycles asking for more than the Drive version
+check, whose retries after an injected fault count as that one request), and
 fails if any is not 0. Reproduce a failure with the same seed and sizes.
 """
 
