@@ -29,8 +29,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from api.live.runtime import current_pubsub
-from api.pubsub import channels
 from api.settings import Settings, get_settings
+from pubsub import channels
 
 logger = logging.getLogger(__name__)
 

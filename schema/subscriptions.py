@@ -1,6 +1,6 @@
 """GraphQL subscriptions (graphql-transport-ws): live budget figures, changes, sync freshness.
 
-Subscriptions listen to pub/sub (`api.pubsub`), never to the database directly: the outbox
+Subscriptions listen to pub/sub (`pubsub`), never to the database directly: the outbox
 bridge publishes every committed change on the `changes` channel, in whichever process made it.
 
 - `budgetSummary(groupBy:, filter:)` sends the current groups at once, then fresh groups after
@@ -32,8 +32,8 @@ from api.live.feed import SharedFeed
 from api.live.notices import ChangeNotice, decode_message
 from api.live.relevance import touches_summary
 from api.live.runtime import current_pubsub, shared_computations, shared_feed
-from api.pubsub import channels
 from models.enums import ActorKind, ChangeAction, RecordType
+from pubsub import channels
 from schema.budget_summary import BudgetGroup, compute_budget_summary
 from schema.enums import BudgetDimension
 from schema.filters import BudgetFilter

@@ -9,9 +9,9 @@ from __future__ import annotations
 import logging
 
 from api.live.notices import ChangeNotice, encode_batch
-from api.pubsub import PubSub, channels
 from models.change_event import ChangeEvent
 from models.services.write_scope import CommitListener
+from pubsub import PubSub, channels
 
 logger = logging.getLogger(__name__)
 

@@ -27,9 +27,9 @@ from api.live.feed import SharedFeed
 from api.live.outbox_bridge import change_publisher
 from api.live.shared import SharedComputations
 from api.live.token_watch import DEFAULT_RECHECK_SECONDS, TokenWatch
-from api.pubsub import PubSub, channels, create_pubsub
 from api.settings import Settings
 from models.services.write_scope import add_commit_listener, remove_commit_listener
+from pubsub import PubSub, channels, create_pubsub
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ async def live_runtime(
 @contextlib.asynccontextmanager
 async def live_lifespan(settings: Settings, *, wake: asyncio.Event | None = None) -> AsyncIterator[PubSub]:
     """Create and connect the backend `settings` choose, then run `live_runtime` (for app lifespans)."""
-    pubsub = create_pubsub(settings)
+    pubsub = create_pubsub(settings.redis_url)
     await pubsub.connect()
     try:
         async with live_runtime(pubsub, wake=wake, token_recheck_seconds=settings.token_recheck_seconds):

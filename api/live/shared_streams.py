@@ -42,8 +42,8 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import NextMe
 from strawberry.types.execution import ExecutionResult, PreExecutionError
 from strawberry.utils.aio import aclosing
 
-from api.pubsub.fanout import DEFAULT_MAX_PENDING as MAX_PENDING
-from api.pubsub.fanout import SubscriberLagged
+from pubsub.fanout import DEFAULT_MAX_PENDING as MAX_PENDING
+from pubsub.fanout import SubscriberLagged
 from schema.context import Context
 from schema.loaders import Loaders
 from schema.permissions import access_of

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from strawberry.types import ExecutionResult
 
 from api.live.runtime import live_runtime
-from api.pubsub import MemoryPubSub
+from pubsub import MemoryPubSub
 from schema.context import Context
 from schema.errors import UNEXPECTED_ERROR_MESSAGE
 from schema.loaders import Loaders

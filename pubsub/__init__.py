@@ -1,0 +1,9 @@
+"""Pub/sub transport behind one small interface: in-process (`memory`) or across processes (`redis`)."""
+
+from pubsub.base import PubSub
+from pubsub.factory import create_pubsub
+from pubsub.fanout import Subscriber, SubscriberLagged
+from pubsub.memory import MemoryPubSub
+from pubsub.redis import RedisPubSub
+
+__all__ = ["MemoryPubSub", "PubSub", "RedisPubSub", "Subscriber", "SubscriberLagged", "create_pubsub"]
