@@ -8,7 +8,7 @@
   JSON, an operation that cannot be chosen...) is GraphQL-shaped JSON with its 4xx status
   (`api.http_errors`), never strawberry's text/plain or a 500.
 - Identical subscriptions on this process share one execution and one encoding per event
-  (`api.live.shared_streams`); a token's WebSockets end when it is revoked or expires
+  (`schema.live.shared_streams`); a token's WebSockets end when it is revoked or expires
   (`api.live.token_watch`). Only graphql-transport-ws is spoken.
 """
 
@@ -35,10 +35,10 @@ from strawberry.types.unset import UnsetType
 
 from api import http_errors
 from api.auth import InvalidCredentials, authenticate
-from api.live.shared_streams import SharedStreams
 from api.live.ws_handler import TokenBoundHandler
 from api.settings import Settings
 from schema.context import VIEWER_SCOPE_KEY, Context, context_for_request
+from schema.live.shared_streams import SharedStreams
 
 
 def unauthorized(message: str) -> Response:
