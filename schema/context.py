@@ -1,9 +1,11 @@
 """The GraphQL context: who is asking, the request's DataLoaders and the settings.
 
-`context_for_request` builds it from a Starlette request or WebSocket so HTTP and subscriptions
-share one authentication rule::
+`context_for_request` builds it from a Starlette request or WebSocket. Who is asking was settled
+by the app before the schema runs (it verifies credentials; the schema never does): the app puts
+the viewer in the ASGI scope under `VIEWER_SCOPE_KEY`, so HTTP and subscriptions share one rule::
 
-    context = await context_for_request(request, settings)       # HTTP: Authorization header
+    scope[VIEWER_SCOPE_KEY] = viewer                              # the app: an Actor, or None
+    context = await context_for_request(request, settings)       # HTTP
     context = await context_for_request(websocket, settings)     # WebSocket: anonymous until
     context.viewer = await authenticate_connection_params(...)  # connection_init says otherwise
 """
@@ -16,12 +18,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
-from api.auth import authenticate
-from api.settings import Settings
 from models.actor import Actor
 from schema.loaders import Loaders
+from schema.settings import SchemaSettings
 
 VIEWER_SCOPE_KEY = "eduhub.viewer"
+"""The ASGI scope key under which the app leaves the authenticated viewer (an Actor, or None)."""
 
 
 @dataclass
@@ -29,7 +31,7 @@ class Context:
     """Everything a resolver may need besides its arguments."""
 
     viewer: Actor | None
-    settings: Settings
+    settings: SchemaSettings
     loaders: Loaders = field(default_factory=Loaders)
     request: Request | WebSocket | None = None
     response: Response | WebSocket | None = None
@@ -38,18 +40,15 @@ class Context:
 
 
 async def context_for_request(
-    request: Request | WebSocket, settings: Settings, response: Response | WebSocket | None = None
+    request: Request | WebSocket, settings: SchemaSettings, response: Response | WebSocket | None = None
 ) -> Context:
     """The context for one HTTP request or one WebSocket connection.
 
-    The viewer comes from the ASGI scope when the app already authenticated the request (so a
-    token is looked up once), else from the `Authorization` header; raises
-    `api.auth.InvalidCredentials` for a wrong or revoked token.
+    The viewer is the one the app authenticated and left in the scope (a token is looked up once,
+    by the app). A scope without it is the app's bug and raises KeyError: a request is never
+    quietly served as anonymous.
     """
-    if VIEWER_SCOPE_KEY in request.scope:
-        viewer: Actor | None = request.scope[VIEWER_SCOPE_KEY]
-    else:
-        viewer = await authenticate(request.headers.get("authorization"))
+    viewer: Actor | None = request.scope[VIEWER_SCOPE_KEY]
     # A WebSocket context lives as long as the connection: batch, but never serve stale rows.
     loaders = Loaders(cache=not isinstance(request, WebSocket))
     return Context(viewer=viewer, settings=settings, loaders=loaders, request=request, response=response)
