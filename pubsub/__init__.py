@@ -1,4 +1,4 @@
-"""Pub/sub transport behind one small interface: in-process (`memory`) or across processes (`redis`)."""
+"""Pub/sub transport for every layer: in-process (`memory`) or Redis (`redis`); imports only models.errors."""
 
 from pubsub.base import PubSub
 from pubsub.factory import create_pubsub
