@@ -1,1 +1,1 @@
-"""The Starlette application, its settings and the `eduhub` command line."""
+"""The composition root: app, settings, CLI, runner, webhook, dashboard; may import every package."""

@@ -121,8 +121,8 @@ def token_create(
 def token_revoke(token_id: Annotated[int, typer.Argument(help="The token's number (#id).")]) -> None:
     """Revoke a token: HTTP refuses it at once, its open WebSockets close within a second."""
     from api.live.token_watch import announce_revoked
-    from api.pubsub import create_pubsub
     from models.services import tokens
+    from pubsub import create_pubsub
 
     settings = get_settings()
 
@@ -131,7 +131,7 @@ def token_revoke(token_id: Annotated[int, typer.Argument(help="The token's numbe
         # Through Redis this reaches every web process at once; each one's own check (every
         # TOKEN_RECHECK_SECONDS) closes the sockets anyway, so no message is needed without it.
         if settings.redis_url:
-            pubsub = create_pubsub(settings)
+            pubsub = create_pubsub(settings.redis_url)
             await pubsub.connect()
             try:
                 await announce_revoked(pubsub, token.id)

@@ -8,7 +8,7 @@
   JSON, an operation that cannot be chosen...) is GraphQL-shaped JSON with its 4xx status
   (`api.http_errors`), never strawberry's text/plain or a 500.
 - Identical subscriptions on this process share one execution and one encoding per event
-  (`api.live.shared_streams`); a token's WebSockets end when it is revoked or expires
+  (`schema.live.shared_streams`); a token's WebSockets end when it is revoked or expires
   (`api.live.token_watch`). Only graphql-transport-ws is spoken.
 """
 
@@ -35,10 +35,11 @@ from strawberry.types.unset import UnsetType
 
 from api import http_errors
 from api.auth import InvalidCredentials, authenticate
-from api.live.shared_streams import SharedStreams
 from api.live.ws_handler import TokenBoundHandler
 from api.settings import Settings
 from schema.context import VIEWER_SCOPE_KEY, Context, context_for_request
+from schema.live.shared_streams import SharedStreams
+from sync.conflicts import resolve_conflict
 
 
 def unauthorized(message: str) -> Response:
@@ -151,7 +152,7 @@ class EduhubGraphQL(GraphQL[Context, None]):
         if isinstance(request, WebSocket):
             # The viewer of a WebSocket comes from `connection_init` (see `on_ws_connect`).
             request.scope.setdefault(VIEWER_SCOPE_KEY, None)
-        return await context_for_request(request, self.settings, response)
+        return await context_for_request(request, self.settings, response, resolve_conflict=resolve_conflict)
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         from api.live.ws_auth import authenticate_connection_params

@@ -28,9 +28,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from api.live.runtime import current_pubsub
-from api.pubsub import channels
 from api.settings import Settings, get_settings
+from pubsub import channels
+from schema.live.state import current_pubsub
 
 logger = logging.getLogger(__name__)
 

@@ -1,27 +1,40 @@
-"""The GraphQL context: who is asking, the request's DataLoaders and the settings.
+"""The GraphQL context: who is asking, the request's DataLoaders, the settings and the app's hooks.
 
-`context_for_request` builds it from a Starlette request or WebSocket so HTTP and subscriptions
-share one authentication rule::
+`context_for_request` builds it from a Starlette request or WebSocket. Who is asking was settled
+by the app before the schema runs (it verifies credentials; the schema never does): the app puts
+the viewer in the ASGI scope under `VIEWER_SCOPE_KEY`, so HTTP and subscriptions share one rule::
 
-    context = await context_for_request(request, settings)       # HTTP: Authorization header
-    context = await context_for_request(websocket, settings)     # WebSocket: anonymous until
-    context.viewer = await authenticate_connection_params(...)  # connection_init says otherwise
+    scope[VIEWER_SCOPE_KEY] = viewer            # the app: an Actor, or None (anonymous)
+    context = await context_for_request(request, settings, resolve_conflict=resolve_conflict)
+    context.viewer = ...                        # a WebSocket: from its connection_init
+
+The app also hands in what the schema may not import itself: the sync's conflict resolution.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
-from api.auth import authenticate
-from api.settings import Settings
 from models.actor import Actor
+from models.sync_state import SyncConflict
 from schema.loaders import Loaders
+from schema.settings import SchemaSettings
 
 VIEWER_SCOPE_KEY = "eduhub.viewer"
+"""The ASGI scope key under which the app leaves the authenticated viewer (an Actor, or None)."""
+
+
+class ConflictResolver(Protocol):
+    """Keeps one side of a sync conflict: the sync's own rule, handed in by the app
+    (`sync.conflicts.resolve_conflict`), so the schema does not import the sync package."""
+
+    def __call__(self, conflict_id: int, keep: str, actor: Actor) -> Awaitable[SyncConflict]: ...
 
 
 @dataclass
@@ -29,7 +42,8 @@ class Context:
     """Everything a resolver may need besides its arguments."""
 
     viewer: Actor | None
-    settings: Settings
+    settings: SchemaSettings
+    resolve_conflict: ConflictResolver
     loaders: Loaders = field(default_factory=Loaders)
     request: Request | WebSocket | None = None
     response: Response | WebSocket | None = None
@@ -38,18 +52,26 @@ class Context:
 
 
 async def context_for_request(
-    request: Request | WebSocket, settings: Settings, response: Response | WebSocket | None = None
+    request: Request | WebSocket,
+    settings: SchemaSettings,
+    response: Response | WebSocket | None = None,
+    *,
+    resolve_conflict: ConflictResolver,
 ) -> Context:
     """The context for one HTTP request or one WebSocket connection.
 
-    The viewer comes from the ASGI scope when the app already authenticated the request (so a
-    token is looked up once), else from the `Authorization` header; raises
-    `api.auth.InvalidCredentials` for a wrong or revoked token.
+    The viewer is the one the app authenticated and left in the scope (a token is looked up once,
+    by the app). A scope without it is the app's bug and raises KeyError: a request is never
+    quietly served as anonymous.
     """
-    if VIEWER_SCOPE_KEY in request.scope:
-        viewer: Actor | None = request.scope[VIEWER_SCOPE_KEY]
-    else:
-        viewer = await authenticate(request.headers.get("authorization"))
+    viewer: Actor | None = request.scope[VIEWER_SCOPE_KEY]
     # A WebSocket context lives as long as the connection: batch, but never serve stale rows.
     loaders = Loaders(cache=not isinstance(request, WebSocket))
-    return Context(viewer=viewer, settings=settings, loaders=loaders, request=request, response=response)
+    return Context(
+        viewer=viewer,
+        settings=settings,
+        resolve_conflict=resolve_conflict,
+        loaders=loaders,
+        request=request,
+        response=response,
+    )

@@ -38,7 +38,7 @@ def access_of(viewer: Actor | None) -> tuple[bool, ...]:
     """Every rule above for `viewer`: viewers with equal access get equal answers.
 
     Identical subscriptions share one execution among viewers of equal access
-    (`api.live.shared_streams`); a rule on the viewer that is not in this tuple would leak.
+    (`schema.live.shared_streams`); a rule on the viewer that is not in this tuple would leak.
     """
     return (can_read_restricted(viewer), can_write(viewer))
 

@@ -32,7 +32,6 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
-from api.settings import Settings, get_settings
 from schema.errors import UNEXPECTED_ERROR_MESSAGE, should_mask_error
 from schema.input_guard import RefuseUnsafeInput
 from schema.mutations.root import Mutation
@@ -40,6 +39,7 @@ from schema.operation_choice import RequireOperationName
 from schema.queries import Query
 from schema.records import BudgetLine, Program, School
 from schema.scalars import SCALAR_MAP
+from schema.settings import SchemaSettings
 from schema.suggestions import HideSuggestions
 from schema.sync_views import SyncConflict, SyncIssue
 
@@ -75,7 +75,7 @@ def _subscription_type() -> type[Any] | None:
     return Subscription
 
 
-def limit_extensions(settings: Settings) -> list[ExtensionSpec]:
+def limit_extensions(settings: SchemaSettings) -> list[ExtensionSpec]:
     """The protective extensions, in the order they should run."""
     # Factories, not instances: each request gets fresh extension objects (the caches are shared).
     extensions: list[ExtensionSpec] = [
@@ -97,10 +97,9 @@ def limit_extensions(settings: Settings) -> list[ExtensionSpec]:
 
 
 def build_schema(
-    settings: Settings | None = None, *, extra_extensions: Sequence[ExtensionSpec] = ()
+    settings: SchemaSettings, *, extra_extensions: Sequence[ExtensionSpec] = ()
 ) -> strawberry.Schema:
     """The whole GraphQL schema (queries, mutations and, when present, subscriptions)."""
-    settings = settings or get_settings()
     return EduhubSchema(
         query=Query,
         mutation=Mutation,

@@ -1,6 +1,6 @@
 """GraphQL subscriptions (graphql-transport-ws): live budget figures, changes, sync freshness.
 
-Subscriptions listen to pub/sub (`api.pubsub`), never to the database directly: the outbox
+Subscriptions listen to pub/sub (`pubsub`), never to the database directly: the outbox
 bridge publishes every committed change on the `changes` channel, in whichever process made it.
 
 - `budgetSummary(groupBy:, filter:)` sends the current groups at once, then fresh groups after
@@ -12,7 +12,7 @@ bridge publishes every committed change on the `changes` channel, in whichever p
   timer as a fallback, shared by every subscriber.
 
 Identical subscriptions (same document, variables and access) share one execution and one JSON
-encoding per result (`api.live.shared_streams`); `metadata=` says what a late joiner gets first.
+encoding per result (`schema.live.shared_streams`); `metadata=` says what a late joiner gets first.
 """
 
 from __future__ import annotations
@@ -27,16 +27,16 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from api.live import shared_streams
-from api.live.feed import SharedFeed
-from api.live.notices import ChangeNotice, decode_message
-from api.live.relevance import touches_summary
-from api.live.runtime import current_pubsub, shared_computations, shared_feed
-from api.pubsub import channels
 from models.enums import ActorKind, ChangeAction, RecordType
+from pubsub import channels
 from schema.budget_summary import BudgetGroup, compute_budget_summary
 from schema.enums import BudgetDimension
 from schema.filters import BudgetFilter
+from schema.live import shared_streams
+from schema.live.feed import SharedFeed
+from schema.live.notices import ChangeNotice, decode_message
+from schema.live.relevance import touches_summary
+from schema.live.state import current_pubsub, shared_computations, shared_feed
 from schema.permissions import CanReadRestricted
 from schema.sync_views import SyncStatus, sync_status
 

@@ -13,7 +13,6 @@ import socket
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 
-from api.settings import Settings
 from sync import lease
 from sync.cycle import CycleReport, combine, run_cycle, run_with_follow_ups
 from sync.gateway.base import SheetsGateway
@@ -21,6 +20,7 @@ from sync.gateway.gspread import GspreadGateway
 from sync.google_transport import open_client
 from sync.mapping import Mapping, SpreadsheetMapping, load
 from sync.retry import RetryPolicy
+from sync.settings import WorkerSettings
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ def default_holder() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
-def make_gateway(settings: Settings, retry: RetryPolicy | None = None) -> GspreadGateway:
+def make_gateway(settings: WorkerSettings, retry: RetryPolicy | None = None) -> GspreadGateway:
     client = open_client(
         credentials_file=settings.google_application_credentials, api_url=settings.sheets_api_url
     )
@@ -42,7 +42,7 @@ def make_gateway(settings: Settings, retry: RetryPolicy | None = None) -> Gsprea
 
 
 async def run_once(
-    settings: Settings, *, dry_run: bool = False, confirm_deletes: bool = False, progress: bool = False
+    settings: WorkerSettings, *, dry_run: bool = False, confirm_deletes: bool = False, progress: bool = False
 ) -> CycleReport:
     """One cycle over every mapped spreadsheet; the report is failed if any part failed.
 
@@ -109,7 +109,7 @@ CycleListener = Callable[[CycleReport], Awaitable[None]]
 
 
 async def run_worker(
-    settings: Settings,
+    settings: WorkerSettings,
     *,
     stop: asyncio.Event,
     wake: asyncio.Event | None = None,
@@ -142,7 +142,7 @@ async def run_worker(
                 await lease.release(lease_key, holder)
 
 
-async def _lead(name: str, holder: str, settings: Settings, held: set[str]) -> bool:
+async def _lead(name: str, holder: str, settings: WorkerSettings, held: set[str]) -> bool:
     try:
         leading = await lease.acquire(name, holder, ttl_seconds=_ttl(settings))
     except Exception:
@@ -162,7 +162,7 @@ async def _tell(listeners: Sequence[CycleListener], report: CycleReport) -> None
             logger.exception("cycle listener failed")
 
 
-def _ttl(settings: Settings) -> float:
+def _ttl(settings: WorkerSettings) -> float:
     # Renewed every TTL/3 during a cycle and again between cycles; long enough to ride out a
     # few failed renewals (a database hiccup), short enough that a dead holder is replaced
     # within about half a minute. A clean stop releases at once.

@@ -1,4 +1,4 @@
-"""`/dashboard`: the partner offices' live page (Korean), served with its own assets.
+"""`/dashboard`: the partner offices' live page (Korean) and its own assets; imports nothing of the project.
 
 Everything the page needs ships in `static/` (hand-written SVG charts, a ~70-line
 graphql-transport-ws client, CSS): no CDN, so it works on machines that are offline. The page reads

@@ -1,1 +1,1 @@
-"""Live figures: the outbox-to-pub/sub bridge, WebSocket auth, sync wake-ups and freshness."""
+"""A process's live wiring: outbox bridge, token watch, wake relay; imports schema, sync, pubsub, models."""

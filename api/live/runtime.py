@@ -10,8 +10,9 @@ Every process that writes or serves subscriptions enters `live_runtime` once:
 - `sync-wake` messages (from the webhook on any web process) set the process's wake event
   (`wake`, or one created here and returned by `sync_wake_event()`); a worker in the process
   passes it to `run_worker(..., wake=...)`. Without a worker nobody waits on it, at no cost.
-- Subscriptions and the webhook find the process's pub/sub through `current_pubsub()`, and
-  values every subscriber shares (sync freshness) through `shared_feed()`.
+- Subscriptions and the webhook find the process's pub/sub through
+  `schema.live.state.current_pubsub()`, and values every subscriber shares (sync freshness)
+  through `schema.live.state.shared_feed()`: this runtime installs that state.
 - Open WebSockets whose token is revoked or expires are closed (`api.live.token_watch`).
 """
 
@@ -21,52 +22,19 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
-from typing import Any, TypeVar, cast
+from typing import Any
 
-from api.live.feed import SharedFeed
 from api.live.outbox_bridge import change_publisher
-from api.live.shared import SharedComputations
 from api.live.token_watch import DEFAULT_RECHECK_SECONDS, TokenWatch
-from api.pubsub import PubSub, channels, create_pubsub
 from api.settings import Settings
 from models.services.write_scope import add_commit_listener, remove_commit_listener
+from pubsub import PubSub, channels, create_pubsub
+from schema.live import state
 
 logger = logging.getLogger(__name__)
 
-T = TypeVar("T")
-
-_current: PubSub | None = None
 _wake: asyncio.Event | None = None
-_shared: SharedComputations[Any] | None = None
-_feeds: dict[str, SharedFeed[Any]] = {}
 _token_watch: TokenWatch | None = None
-
-
-def current_pubsub() -> PubSub:
-    """The pub/sub of this process; raises when `live_runtime` has not been entered."""
-    if _current is None:
-        raise RuntimeError("live updates are not running in this process (enter live_runtime first)")
-    return _current
-
-
-def current_pubsub_or_none() -> PubSub | None:
-    """The pub/sub of this process, or None where live updates are not running."""
-    return _current
-
-
-def shared_computations() -> SharedComputations[Any]:
-    """Recomputations shared by this runtime's subscribers (they end with the runtime)."""
-    global _shared
-    if _shared is None:
-        _shared = SharedComputations()
-    return _shared
-
-
-def shared_feed(name: str, create: Callable[[], SharedFeed[T]]) -> SharedFeed[T]:
-    """This runtime's feed called `name`, created on first use (it ends with the runtime)."""
-    if name not in _feeds:
-        _feeds[name] = create()
-    return cast(SharedFeed[T], _feeds[name])
 
 
 def token_watch_or_none() -> TokenWatch | None:
@@ -90,34 +58,35 @@ async def live_runtime(
     token_recheck_seconds: float = DEFAULT_RECHECK_SECONDS,
 ) -> AsyncIterator[PubSub]:
     """Install the outbox bridge, the wake relay and the token watch for the duration of the block."""
-    global _current, _wake, _shared, _feeds, _token_watch
+    global _wake, _token_watch
     publisher = change_publisher(pubsub)
     add_commit_listener(publisher)
-    # A fresh event per runtime: an asyncio.Event belongs to the loop that first waits on it.
-    previous, _current = (_current, _wake, _shared, _feeds, _token_watch), pubsub
-    _wake, _shared, _feeds = wake or asyncio.Event(), SharedComputations(), {}
-    watch = _token_watch = TokenWatch(recheck_seconds=token_recheck_seconds)
-    tasks = [
-        asyncio.create_task(_relay_wake(pubsub, _wake), name="sync-wake-relay"),
-        asyncio.create_task(watch.listen(pubsub), name="token-revoked-listener"),
-    ]
     try:
-        yield pubsub
+        async with state.installed(pubsub):
+            # A fresh event per runtime: an asyncio.Event belongs to the loop that first waits on it.
+            previous = (_wake, _token_watch)
+            _wake = wake or asyncio.Event()
+            watch = _token_watch = TokenWatch(recheck_seconds=token_recheck_seconds)
+            tasks = [
+                asyncio.create_task(_relay_wake(pubsub, _wake), name="sync-wake-relay"),
+                asyncio.create_task(watch.listen(pubsub), name="token-revoked-listener"),
+            ]
+            try:
+                yield pubsub
+            finally:
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+                await watch.close()
+                _wake, _token_watch = previous
     finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        await watch.close()
-        for feed in _feeds.values():
-            await feed.close()
-        _current, _wake, _shared, _feeds, _token_watch = previous
         remove_commit_listener(publisher)
 
 
 @contextlib.asynccontextmanager
 async def live_lifespan(settings: Settings, *, wake: asyncio.Event | None = None) -> AsyncIterator[PubSub]:
     """Create and connect the backend `settings` choose, then run `live_runtime` (for app lifespans)."""
-    pubsub = create_pubsub(settings)
+    pubsub = create_pubsub(settings.redis_url)
     await pubsub.connect()
     try:
         async with live_runtime(pubsub, wake=wake, token_recheck_seconds=settings.token_recheck_seconds):

@@ -6,8 +6,8 @@ carried in the message, so a lost hint only delays an update until the subscribe
 
 from __future__ import annotations
 
-from api.live.runtime import current_pubsub_or_none
-from api.pubsub import channels
+from pubsub import channels
+from schema.live.state import current_pubsub_or_none
 from sync.cycle import CycleReport
 
 

@@ -18,8 +18,8 @@ import contextlib
 import logging
 from typing import Protocol
 
-from api.pubsub import PubSub, channels
 from models.services import tokens
+from pubsub import PubSub, channels
 
 logger = logging.getLogger(__name__)
 

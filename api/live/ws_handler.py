@@ -1,6 +1,6 @@
 """The graphql-transport-ws handler of `/graphql`: shared streams, and an end with the token.
 
-Identical subscriptions share one stream (`api.live.shared_streams`); a connection that
+Identical subscriptions share one stream (`schema.live.shared_streams`); a connection that
 authenticated with a token is watched by the process's `TokenWatch` and closed (4403) once that
 token is revoked or expires (`api.live.token_watch`).
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage
 
 from api.live.runtime import token_watch_or_none
-from api.live.shared_streams import SharedStreamsHandler
 from api.live.token_watch import CLOSE_CODE, CLOSE_REASON
+from schema.live.shared_streams import SharedStreamsHandler
 
 
 class TokenBoundHandler(SharedStreamsHandler):

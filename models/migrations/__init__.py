@@ -1,0 +1,1 @@
+"""Tortoise migrations of the tables, in order; they import models and Tortoise only."""

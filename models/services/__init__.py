@@ -1,4 +1,4 @@
-"""The one service layer every write goes through (API mutations and the sheet sync alike).
+"""The one service layer every write goes through (API mutations and sheet sync alike); imports only models.
 
 Each write validates, writes and appends a change event to the outbox inside one transaction,
 opened by `write_scope`. Listeners hear about events only after that transaction commits.

@@ -1,4 +1,4 @@
-"""Mutations, object-first (`schoolCreate`, `budgetLineUpdate`, ...), one `input` each.
+"""Mutations, object-first (`schoolCreate`, `budgetLineUpdate`, ...), one `input` each; import schema, models.
 
 Every business error comes back in the payload's `userErrors`, never as a GraphQL error.
 """

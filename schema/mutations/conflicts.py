@@ -28,13 +28,11 @@ class ConflictResolvePayload:
 
 
 async def resolve(info: Info, values: ConflictResolveInput) -> ConflictResolvePayload:
-    # Imported here: the sync package owns the resolution (it rewrites the record and the sheet).
-    from sync.conflicts import resolve_conflict
-
+    # The sync owns the resolution (it rewrites the record and the sheet); the app hands it in.
     actor: Actor = info.context.viewer
     try:
         conflict_id = node_pk(values.id, "SyncConflict")
-        row: SyncConflictRow = await resolve_conflict(
+        row: SyncConflictRow = await info.context.resolve_conflict(
             conflict_id=conflict_id, keep=str(values.keep), actor=actor
         )
     except Refused as refused:

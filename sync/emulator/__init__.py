@@ -1,4 +1,4 @@
-"""A local stand-in for the Google Sheets API v4 and the Drive v3 calls gspread makes.
+"""A local stand-in for the Google Sheets API v4 and Drive v3 calls of gspread; imports no other package.
 
 Typical use in a test::
 

@@ -1,5 +1,6 @@
 """The :class:`Emulator` object: the store, quotas, faults and request log behind one facade that
-tests, the CLI and the HTTP app share."""
+tests, the CLI and the HTTP app share. It knows nothing of HTTP: ``app.build_app(emulator)``
+builds the ASGI application around it."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from .store import Sheet, Spreadsheet, Store, new_file_id
 
 
 class Emulator:
-    """A local Google Sheets + Drive.  ``Emulator().app`` is the ASGI application."""
+    """A local Google Sheets + Drive; ``build_app(emulator)`` serves it over HTTP."""
 
     def __init__(self, *, persist_path: str | None = None, quota: QuotaLimits | None = None) -> None:
         self.store = Store(persist_path)
@@ -22,16 +23,6 @@ class Emulator:
         self.faults = Faults()
         self._log_lock = threading.Lock()
         self.request_log: list[tuple[str, str, int]] = []  # (method name, user, status)
-        self._app: Any = None
-
-    @property
-    def app(self) -> Any:
-        """The Starlette application serving this emulator (built once)."""
-        if self._app is None:
-            from .app import build_app
-
-            self._app = build_app(self)
-        return self._app
 
     # ----- seeding -----
 

@@ -10,6 +10,7 @@ from types import TracebackType
 
 import uvicorn
 
+from .app import build_app
 from .emulator import Emulator
 
 
@@ -53,7 +54,7 @@ class EmulatorServer:
         self.host = host
         self.port = port or free_port(host)
         config = uvicorn.Config(
-            self.emulator.app, host=host, port=self.port, log_level="warning", lifespan="off"
+            build_app(self.emulator), host=host, port=self.port, log_level="warning", lifespan="off"
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="sheets-emulator", daemon=True)
@@ -97,5 +98,5 @@ async def serve(
     if seed is not None and not emulator.store.spreadsheets:
         seed(emulator)
     require_free_port(host, port, setting="--port")
-    config = uvicorn.Config(emulator.app, host=host, port=port, log_level="info", lifespan="off")
+    config = uvicorn.Config(build_app(emulator), host=host, port=port, log_level="info", lifespan="off")
     await uvicorn.Server(config).serve()

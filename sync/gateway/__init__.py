@@ -1,4 +1,4 @@
-"""The Sheets gateway: an interface (``base``) and its gspread implementation."""
+"""The Sheets gateway: an interface (``base``) and its gspread implementation; imports sync and models."""
 
 from sync.gateway.base import SheetsGateway
 

@@ -21,8 +21,8 @@ from starlette.applications import Starlette
 from api import webhook
 from api.app import create_app
 from api.live.runtime import live_runtime
-from api.pubsub import MemoryPubSub, channels
 from api.settings import Environment, Settings
+from pubsub import MemoryPubSub, channels
 from tests.api.api_kit import make_settings
 
 PRODUCTION: dict[str, Any] = {"environment": Environment.PRODUCTION, "sheets_api_url": "http://127.0.0.1:9/"}

@@ -12,8 +12,8 @@ from starlette.applications import Starlette
 
 from api import webhook
 from api.live.runtime import live_runtime
-from api.pubsub import MemoryPubSub
 from api.settings import get_settings
+from pubsub import MemoryPubSub
 
 SECRET = "s3cret-for-tests"
 

@@ -19,6 +19,7 @@ from models.services.write_scope import write_scope
 from schema.context import Context
 from schema.loaders import Loaders
 from schema.root import build_schema
+from sync.conflicts import resolve_conflict
 
 DISTRICTS = ["미사", "위례", "감일", "신장", "덕풍"]
 
@@ -109,7 +110,9 @@ def runner(db: str) -> Run:
         query: str, variables: dict[str, Any] | None = None, *, viewer: str | Actor = "staff"
     ) -> dict[str, Any]:
         actor = VIEWERS[viewer] if isinstance(viewer, str) else viewer
-        context = Context(viewer=actor, settings=settings_for(db), loaders=Loaders())
+        context = Context(
+            viewer=actor, settings=settings_for(db), resolve_conflict=resolve_conflict, loaders=Loaders()
+        )
         result = await schema.execute(query, variable_values=variables, context_value=context)
         body: dict[str, Any] = {"data": result.data}
         if result.errors:

@@ -20,11 +20,12 @@ from hypothesis import HealthCheck, given, settings
 from strawberry.types import ExecutionResult
 
 from api.live.runtime import live_runtime
-from api.pubsub import MemoryPubSub
+from pubsub import MemoryPubSub
 from schema.context import Context
 from schema.errors import UNEXPECTED_ERROR_MESSAGE
 from schema.loaders import Loaders
 from schema.root import build_schema
+from sync.conflicts import resolve_conflict
 from tests.schema.argument_fuzz import Operation, argument_count, operations
 from tests.schema.schema_kit import VIEWERS, build_world, settings_for
 
@@ -44,7 +45,12 @@ async def live(db: str) -> AsyncIterator[None]:
 
 
 async def _execute(operation: Operation, db: str) -> list[GraphQLFormattedError]:
-    context = Context(viewer=VIEWERS["staff"], settings=settings_for(db), loaders=Loaders())
+    context = Context(
+        viewer=VIEWERS["staff"],
+        settings=settings_for(db),
+        resolve_conflict=resolve_conflict,
+        loaders=Loaders(),
+    )
     if operation.root != "subscription":
         result = await SCHEMA.execute(
             operation.document, variable_values=operation.variables, context_value=context

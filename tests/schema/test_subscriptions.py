@@ -21,9 +21,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from api.app import create_app
 from api.graphql_app import EduhubGraphQL
 from api.live.client import GraphQLSubscriptionError, GraphQLWebSocket
-from api.live.runtime import current_pubsub
 from api.live.sync_status import cycle_finished
-from api.pubsub import channels
 from api.settings import Settings
 from models.actor import SYSTEM_ACTOR
 from models.budget_line import BudgetLine
@@ -31,8 +29,10 @@ from models.enums import Funder, ProgramCategory, Role, SchoolLevel
 from models.services import budget_lines, programs, schools, tokens
 from models.services.write_scope import write_scope
 from models.sync_state import SyncCursor, SyncIssue
+from pubsub import channels
 from schema import subscriptions
 from schema.budget_summary import BudgetGroup, compute_budget_summary
+from schema.live.state import current_pubsub
 
 SUMMARY = """subscription($groupBy: [BudgetDimension!]!, $filter: BudgetFilter) {
   budgetSummary(groupBy: $groupBy, filter: $filter) { keys { value label } allocated executed executionRate }

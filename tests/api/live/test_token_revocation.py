@@ -21,13 +21,13 @@ from websockets.exceptions import ConnectionClosed
 
 from api.app import create_app
 from api.live.client import GraphQLWebSocket
-from api.live.runtime import current_pubsub
 from api.live.token_watch import CLOSE_CODE, announce_revoked
 from models.actor import SYSTEM_ACTOR
 from models.api_token import ApiToken
 from models.enums import Role, SchoolLevel
 from models.services import schools, tokens
 from models.services.write_scope import write_scope
+from schema.live.state import current_pubsub
 from tests.api.api_kit import make_settings, serving
 
 CHANGES = "subscription { changes { recordType action } }"

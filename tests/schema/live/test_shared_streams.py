@@ -6,9 +6,9 @@ import asyncio
 
 import pytest
 
-from api.live import shared_streams
-from api.live.shared_streams import Inbox, Signal
-from api.pubsub.fanout import SubscriberLagged
+from pubsub.fanout import SubscriberLagged
+from schema.live import shared_streams
+from schema.live.shared_streams import Inbox, Signal
 
 
 async def test_a_latest_value_inbox_keeps_only_the_newest_payload() -> None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from api.live.notices import ChangeNotice
 from models.enums import ChangeAction, RecordType
 from schema.enums import BudgetDimension
 from schema.filters import BudgetFilter
+from schema.live.notices import ChangeNotice
 
 D = BudgetDimension
 

@@ -1,6 +1,6 @@
 """The pub/sub interface every backend implements (after encode/broadcaster's `backends/base.py`).
 
-Channels carry opaque bytes; `api.pubsub.channels` names the channels and encodes their messages.
+Channels carry opaque bytes; `pubsub.channels` names the channels and encodes their messages.
 A backend fans messages out locally, so a thousand WebSocket subscribers in one process share
 one upstream subscription instead of opening a thousand Redis connections.
 """
@@ -11,7 +11,7 @@ import abc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from api.pubsub.fanout import LocalFanout, Subscriber
+from pubsub.fanout import LocalFanout, Subscriber
 
 
 class PubSub(abc.ABC):

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncGenerator, AsyncIterator
 
-from api.live.feed import SharedFeed
+from schema.live.feed import SharedFeed
 
 
 class Source:

@@ -20,8 +20,8 @@ import redis.asyncio as aioredis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from api.pubsub.base import PubSub, as_bytes
 from models.errors import ConfigurationError
+from pubsub.base import PubSub, as_bytes
 
 logger = logging.getLogger(__name__)
 

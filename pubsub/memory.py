@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.pubsub.base import PubSub, as_bytes
+from pubsub.base import PubSub, as_bytes
 
 
 class MemoryPubSub(PubSub):

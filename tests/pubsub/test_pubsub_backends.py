@@ -9,10 +9,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from api.pubsub import MemoryPubSub, PubSub, RedisPubSub, SubscriberLagged, create_pubsub
-from api.pubsub.fanout import LocalFanout
-from api.settings import Settings
 from models.errors import ConfigurationError
+from pubsub import MemoryPubSub, PubSub, RedisPubSub, SubscriberLagged, create_pubsub
+from pubsub.fanout import LocalFanout
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -99,5 +98,5 @@ async def test_a_lagging_subscriber_is_dropped_not_buffered_forever() -> None:
 
 
 def test_factory_picks_redis_only_when_configured() -> None:
-    assert isinstance(create_pubsub(Settings(redis_url=None)), MemoryPubSub)
-    assert isinstance(create_pubsub(Settings(redis_url=REDIS_URL)), RedisPubSub)
+    assert isinstance(create_pubsub(None), MemoryPubSub)
+    assert isinstance(create_pubsub(REDIS_URL), RedisPubSub)

@@ -2,7 +2,7 @@
 per event, however many subscribers.
 
 A thousand dashboards on `budgetSummary(groupBy: [FUNDER])` already shared the SQL of a change
-(`api.live.shared`), but strawberry still executed the selection set and encoded the result once
+(`schema.live.shared`), but strawberry still executed the selection set and encoded the result once
 per subscriber. Here subscriptions with the same document, variables, operation name and access
 (`schema.permissions.access_of`) are served by one `SharedStream`: it starts with the first
 subscriber, stops when the last one leaves, encodes each result once, and every subscriber gets
@@ -42,8 +42,8 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import NextMe
 from strawberry.types.execution import ExecutionResult, PreExecutionError
 from strawberry.utils.aio import aclosing
 
-from api.pubsub.fanout import DEFAULT_MAX_PENDING as MAX_PENDING
-from api.pubsub.fanout import SubscriberLagged
+from pubsub.fanout import DEFAULT_MAX_PENDING as MAX_PENDING
+from pubsub.fanout import SubscriberLagged
 from schema.context import Context
 from schema.loaders import Loaders
 from schema.permissions import access_of

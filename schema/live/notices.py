@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from api.pubsub import channels
 from models.change_event import ChangeEvent
 from models.enums import ActorKind, ChangeAction, RecordType
+from pubsub import channels
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""What subscriptions share in a process (streams, recomputations, feeds); imports schema, pubsub, models."""
