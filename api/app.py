@@ -30,6 +30,7 @@ from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontext
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from tortoise.contrib.starlette import RegisterTortoise
@@ -39,6 +40,7 @@ from api.graphql_app import EduhubGraphQL
 from api.health import livez, readyz
 from api.live.runtime import lifespan_hook as live_lifespan_hook
 from api.metrics import metrics_endpoint, operation_metrics
+from api.request_ids import RequestIdMiddleware
 from api.settings import Settings, get_settings
 from models.db import tortoise_config
 from schema.root import build_schema
@@ -67,7 +69,11 @@ def create_app(
         Route("/metrics", metrics_endpoint, methods=["GET"], name="metrics"),
     ]
     hooks = [*_feature_hooks(settings), *lifespan_hooks]
-    app = Starlette(routes=routes, lifespan=_lifespan(settings, manage_database, hooks))
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(RequestIdMiddleware)],  # outermost: every log line has the id
+        lifespan=_lifespan(settings, manage_database, hooks),
+    )
     app.state.settings = settings
     return app
 

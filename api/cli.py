@@ -6,7 +6,6 @@ Errors print as one clear line (no traceback) and exit with status 1.
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Annotated, NoReturn, TypeVar
@@ -17,6 +16,7 @@ from tortoise import Tortoise
 from tortoise.exceptions import BaseORMException
 
 from api.settings import Settings, get_settings
+from logs.setup import configure as configure_logs
 from models.db import migrate as migrate_database
 from models.db import tortoise_config
 from models.enums import Role
@@ -61,7 +61,7 @@ def _first_error(error: ValidationError) -> str:
 
 
 def _configure_logging(settings: Settings) -> None:
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logs(settings.log_level, settings.log_format)
 
 
 async def _with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Literal
 
 import limits
 from pydantic import Field, field_validator, model_validator
@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     redis_url: str | None = None
     log_level: str = "INFO"
+    # text for people at a terminal; json (one object per line, with request_id) for collectors.
+    log_format: Literal["text", "json"] = "text"
 
     # HTTP surface
     # Bytes in one request body (HTTP) or WebSocket message, refused (413) before parsing.
