@@ -24,7 +24,7 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import MissingQueryError
-from strawberry.http import GraphQLRequestData
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.schema import BaseSchema
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
@@ -33,7 +33,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UnsetType
 
-from api import http_errors
+from api import http_errors, response_media
 from api.auth import InvalidCredentials, authenticate
 from api.live.ws_handler import TokenBoundHandler
 from api.settings import Settings
@@ -51,6 +51,16 @@ def unauthorized(message: str) -> Response:
         media_type="application/json",
         headers={"WWW-Authenticate": 'Bearer realm="eduhub"'},
     )
+
+
+def _as_graphql_response(response: Response, scope: Scope) -> None:
+    """Answer in application/graphql-response+json (`api.response_media`): its type, and 400
+    for a request error."""
+    if not response.headers.get("content-type", "").startswith(response_media.LEGACY):
+        return  # GraphiQL's page: not a GraphQL response
+    response.headers["content-type"] = f"{response_media.GRAPHQL_RESPONSE}; charset=utf-8"
+    if scope.get(response_media.SCOPE_KEY) == "request-error" and response.status_code == 200:
+        response.status_code = 400
 
 
 class TextWebSocketAdapter(ASGIWebSocketAdapter):
@@ -105,6 +115,8 @@ class EduhubGraphQL(GraphQL[Context, None]):
             response = error.response()
         except HTTPException as error:
             response = http_errors.from_strawberry(error, request.method).response()
+        if response_media.prefers_graphql_response(request.headers.get("accept")):
+            _as_graphql_response(response, scope)
         await response(scope, receive, send)
 
     async def execute_single(
@@ -159,6 +171,15 @@ class EduhubGraphQL(GraphQL[Context, None]):
 
         context.viewer = await authenticate_connection_params(context.connection_params or {})
         return await super().on_ws_connect(context)
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        answer = await super().process_result(request, result)
+        if response_media.is_request_error(result) and response_media.prefers_graphql_response(
+            request.headers.get("accept")
+        ):
+            answer.pop("data", None)  # the spec: a request error has no data entry, and is a 400
+            request.scope[response_media.SCOPE_KEY] = "request-error"
+        return answer
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
