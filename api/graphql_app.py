@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 
 import orjson
@@ -33,10 +34,12 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UnsetType
 
-from api import http_errors, response_media
+from api import http_errors, response_cache, response_media
 from api.auth import InvalidCredentials, authenticate
 from api.live.ws_handler import TokenBoundHandler
+from api.metrics import count_cached_answer
 from api.settings import Settings
+from models import change_clock
 from schema.context import VIEWER_SCOPE_KEY, Context, context_for_request
 from schema.live.shared_streams import SharedStreams
 from sync.conflicts import resolve_conflict
@@ -51,6 +54,9 @@ def unauthorized(message: str) -> Response:
         media_type="application/json",
         headers={"WWW-Authenticate": 'Bearer realm="eduhub"'},
     )
+
+
+CLEAN_RESULT_KEY = "eduhub.clean_result"  # set on the scope when a result had no errors
 
 
 def _as_graphql_response(response: Response, scope: Scope) -> None:
@@ -95,6 +101,9 @@ class EduhubGraphQL(GraphQL[Context, None]):
         )
         self.settings = settings
         self.shared_streams = SharedStreams()
+        self.response_cache = (
+            response_cache.ResponseCache(settings.response_cache_bytes) if settings.response_cache else None
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -106,7 +115,7 @@ class EduhubGraphQL(GraphQL[Context, None]):
             body = await http_errors.read_limited(request, self.settings.max_request_bytes)
             # Authenticate before strawberry reads the body: a bad token never reaches the schema.
             scope[VIEWER_SCOPE_KEY] = await authenticate(request.headers.get("authorization"))
-            response = await self.run(Request(scope, http_errors.replaying(body, receive)))
+            response = await self._cached_or_run(request, scope, body, receive)
         except ClientDisconnect:
             return  # nobody is left to answer
         except InvalidCredentials as error:
@@ -118,6 +127,41 @@ class EduhubGraphQL(GraphQL[Context, None]):
         if response_media.prefers_graphql_response(request.headers.get("accept")):
             _as_graphql_response(response, scope)
         await response(scope, receive, send)
+
+    async def _cached_or_run(self, request: Request, scope: Scope, body: bytes, receive: Receive) -> Response:
+        """The answer from `api.response_cache` when still exact, else a run (kept when clean)."""
+        started = time.perf_counter()
+        found = self._cacheable(request, scope, body)
+        if found is None or self.response_cache is None:
+            return await self.run(Request(scope, http_errors.replaying(body, receive)))
+        key, readable = found
+        clock = await change_clock.read()  # before running: a commit after it changes the clock
+        entry = self.response_cache.lookup(key, clock)
+        if entry is not None:
+            count_cached_answer(self.settings, readable.operation_name, time.perf_counter() - started)
+            return Response(entry.body, media_type=None, headers={"content-type": entry.content_type})
+        response = await self.run(Request(scope, http_errors.replaying(body, receive)))
+        if response.status_code == 200 and scope.get(CLEAN_RESULT_KEY):
+            content_type = response.headers.get("content-type", "application/json")
+            self.response_cache.store(key, clock, bytes(response.body), content_type)
+        return response
+
+    def _cacheable(
+        self, request: Request, scope: Scope, body: bytes
+    ) -> tuple[tuple[object, ...], response_cache.Readable] | None:
+        """The cache key and the operation of a read the cache may answer, else None."""
+        if self.response_cache is None or request.method not in ("GET", "POST"):
+            return None
+        query_string = scope.get("query_string", b"")
+        fields = response_cache.request_fields(
+            request.method, request.headers.get("content-type"), body, query_string
+        )
+        readable = self.response_cache.readable(*fields) if fields is not None else None
+        if readable is None:
+            return None
+        accept_new = response_media.prefers_graphql_response(request.headers.get("accept"))
+        payload = body if request.method == "POST" else query_string
+        return (scope[VIEWER_SCOPE_KEY], accept_new, request.method, payload), readable
 
     async def execute_single(
         self,
@@ -174,6 +218,8 @@ class EduhubGraphQL(GraphQL[Context, None]):
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         answer = await super().process_result(request, result)
+        if not result.errors:
+            request.scope[CLEAN_RESULT_KEY] = True  # may be kept by the response cache
         if response_media.is_request_error(result) and response_media.prefers_graphql_response(
             request.headers.get("accept")
         ):

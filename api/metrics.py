@@ -74,6 +74,21 @@ class OperationMetrics(SchemaExtension):
             ERRORS.labels(name, kind).inc()
 
 
+CACHE_HITS = Counter(
+    "eduhub_graphql_response_cache_hits_total",
+    "GraphQL reads answered from the response cache (also counted in eduhub_graphql_requests_total).",
+    ["operation"],
+)
+
+
+def count_cached_answer(settings: Settings, operation_name: str | None, seconds: float) -> None:
+    """A read the response cache answered: counted and timed like an executed one."""
+    name = operation_label(operation_name, KNOWN_OPERATIONS | frozenset(settings.metrics_operation_names))
+    REQUESTS.labels(name, "query").inc()
+    LATENCY.labels(name, "query").observe(seconds)
+    CACHE_HITS.labels(name).inc()
+
+
 def operation_metrics(settings: Settings) -> Callable[[], OperationMetrics]:
     """The extension factory for `settings`: the dashboard's names plus METRICS_OPERATION_NAMES."""
     return partial(OperationMetrics, known=KNOWN_OPERATIONS | frozenset(settings.metrics_operation_names))

@@ -35,6 +35,11 @@ class Settings(BaseSettings):
     # text for people at a terminal; json (one object per line, with request_id) for collectors.
     log_format: Literal["text", "json"] = "text"
 
+    # Keep clean read answers while nothing has committed since (api.response_cache); off for
+    # measuring the uncached path (bench/api.py runs both).
+    response_cache: bool = True
+    response_cache_bytes: int = Field(default=64 * 1024 * 1024, gt=0)
+
     # HTTP surface
     # Bytes in one request body (HTTP) or WebSocket message, refused (413) before parsing.
     max_request_bytes: int = Field(default=1_048_576, gt=0)

@@ -22,3 +22,18 @@ class ChangeEvent(Model):
         table = "change_event"
         ordering = ["id"]
         indexes = (("record_type", "record_id"),)
+
+
+class ChangeClock(Model):
+    """One row counting committed write transactions: the response cache's exact freshness test.
+
+    Every write scope that appends to the outbox bumps it inside its own transaction, so a reader
+    who sees the same count twice knows nothing committed in between, in any process. (The
+    outbox's max id cannot say so on PostgreSQL: a lower id may commit after a higher one.)
+    """
+
+    id = fields.IntField(primary_key=True)
+    count = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "change_clock"

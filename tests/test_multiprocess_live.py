@@ -271,3 +271,53 @@ def _sample(text: str, name: str, **labels: str) -> float:
             if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items()):
                 total += sample.value
     return total
+
+
+SUMMARY_READ = "{ budgetSummary(groupBy: [FUNDER]) { keys { value } executed } }"
+
+
+async def test_cached_reads_on_another_process_see_a_write_at_once(cluster: Cluster) -> None:
+    # The response cache is on (the default) in both web processes. B answers the same read twice
+    # (the second from its cache), then a mutation commits on A: B's very next answer shows it.
+    before = _executed_by_funder(await _graphql(cluster.web_b, SUMMARY_READ, cluster.staff_token))
+    assert _executed_by_funder(await _graphql(cluster.web_b, SUMMARY_READ, cluster.staff_token)) == before
+    line = (
+        await _graphql(
+            cluster.web_a,
+            "{ budgetLines(first: 1) { edges { node { id funder allocated executed } } } }",
+            cluster.staff_token,
+        )
+    )["budgetLines"]["edges"][0]["node"]
+    new_executed = 0 if line["executed"] else line["allocated"]
+    result = await _graphql(
+        cluster.web_a,
+        "mutation($input: BudgetLineUpdateInput!) "
+        "{ budgetLineUpdate(input: $input) { userErrors { message } } }",
+        cluster.staff_token,
+        input={"id": line["id"], "executed": new_executed},
+    )
+    assert result["budgetLineUpdate"]["userErrors"] == []
+    after = _executed_by_funder(await _graphql(cluster.web_b, SUMMARY_READ, cluster.staff_token))
+    assert after[line["funder"]] == before[line["funder"]] - line["executed"] + new_executed
+
+    # A sheet edit the worker (a third process) applies: once A shows it, B shows it too.
+    sheet = open_client(credentials_file=None, api_url=cluster.emulator.url).open_by_key(SAMPLE_KEY)
+    budget_tab = sheet.worksheet("예산")
+    rows = budget_tab.get_all_values()
+    header = rows[0]
+    row = rows[-1]
+    old_executed = int(row[header.index("집행액")].replace(",", ""))
+    new_sheet_executed = 0 if old_executed else int(row[header.index("배정액")].replace(",", ""))
+    budget_tab.update_cell(len(rows), header.index("집행액") + 1, str(new_sheet_executed))
+    async with httpx.AsyncClient(base_url=cluster.web_a) as client:
+        assert (
+            await client.post("/hooks/sheets", headers={SECRET_HEADER: WEBHOOK_SECRET})
+        ).status_code == 202
+
+    for _ in range(int(READY_SECONDS * 10)):  # a bound on attempts, not a timing assertion
+        on_a = _executed_by_funder(await _graphql(cluster.web_a, SUMMARY_READ, cluster.staff_token))
+        if on_a != after:
+            break
+        await asyncio.sleep(0.1)
+    assert on_a != after, "the worker never applied the sheet edit"
+    assert _executed_by_funder(await _graphql(cluster.web_b, SUMMARY_READ, cluster.staff_token)) == on_a

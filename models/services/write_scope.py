@@ -10,6 +10,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from models import change_clock
 from models.actor import Actor
 from models.change_event import ChangeEvent
 from models.enums import ChangeAction, RecordType
@@ -63,6 +64,9 @@ async def write_scope(actor: Actor) -> AsyncIterator[WriteScope]:
     async with in_transaction() as connection:
         scope = WriteScope(actor=actor, connection=connection)
         yield scope
+        if scope.events:
+            # Last, so the clock's row lock is held only for the commit (models.change_clock).
+            await change_clock.tick(connection)
     if scope.events:
         await _notify(scope.events)
 
