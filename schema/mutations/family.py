@@ -23,7 +23,17 @@ from tortoise.models import Model
 
 from models.services.family import Family
 from models.services.write_scope import WriteScope
-from schema.mutations.common import Outcome, UserError, locate, node_pk, perform, present_fields, row_values
+from schema.mutations.common import (
+    Outcome,
+    Refused,
+    UserError,
+    locate,
+    node_pk,
+    not_found,
+    perform,
+    present_fields,
+    row_values,
+)
 from schema.permissions import CanWrite
 
 WRITE: list[type[BasePermission]] = [CanWrite]
@@ -170,8 +180,7 @@ class _Runner:
             await self.family.row.filter(id=node_pk(global_id, type_name)).using_db(scope.connection).first()
         )
         if row is None:
-            node_pk(None, type_name)  # refuses: not found
-        assert row is not None
+            raise Refused([not_found("id", f"{type_name} id")])  # as for an id no row can have
         return row
 
     def _answer(self, outcome: Outcome[Model]) -> Any:
