@@ -52,6 +52,9 @@ async def allocated_total(scope: WriteScope) -> int:
 
 
 class BudgetLines(Family[BudgetLine, BudgetLineFields]):
+    """Archive is the family's own: the total counts archived lines, so archiving frees nothing
+    and takes no total lock; restore takes it, for its guard."""
+
     model, record_type = BudgetLine, RecordType.BUDGET_LINE
     required = REQUIRED_FIELDS
     reference = PROGRAM
@@ -84,9 +87,6 @@ class BudgetLines(Family[BudgetLine, BudgetLineFields]):
         # restoring a line then could make live sums exceed what Won can carry.
         total = await _held_total(scope)
         return [_total_error(total)] if total > MAX_WON else []
-
-    # archive stays the family's: the total counts archived lines, so archiving frees nothing
-    # and needs no total lock.
 
 
 BUDGET_LINES = BudgetLines()
