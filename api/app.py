@@ -1,4 +1,4 @@
-"""The Starlette application: `/graphql` (HTTP and WebSocket), `/healthz`, `/metrics`.
+"""The Starlette application: `/graphql` (HTTP and WebSocket), `/livez`, `/readyz`, `/metrics`.
 
 `create_app(settings)` is the uvicorn factory (`uvicorn --factory api.app:create_app`, or the
 `eduhub` CLI). The lifespan owns Tortoise (migrations stay with `eduhub migrate`).
@@ -30,15 +30,17 @@ from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontext
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from tortoise.contrib.starlette import RegisterTortoise
 
 from api import dashboard, webhook
 from api.graphql_app import EduhubGraphQL
-from api.health import healthz
+from api.health import livez, readyz
 from api.live.runtime import lifespan_hook as live_lifespan_hook
 from api.metrics import metrics_endpoint, operation_metrics
+from api.request_ids import RequestIdMiddleware
 from api.settings import Settings, get_settings
 from models.db import tortoise_config
 from schema.root import build_schema
@@ -61,11 +63,17 @@ def create_app(
         *_feature_routes(settings),
         Route("/graphql", _with_cors(graphql, settings), name="graphql"),
         WebSocketRoute("/graphql", graphql, name="graphql-ws"),
-        Route("/healthz", healthz, methods=["GET"], name="healthz"),
+        Route("/livez", livez, methods=["GET"], name="livez"),
+        Route("/readyz", readyz, methods=["GET"], name="readyz"),
+        Route("/healthz", readyz, methods=["GET"], name="healthz"),  # the name deployments already use
         Route("/metrics", metrics_endpoint, methods=["GET"], name="metrics"),
     ]
     hooks = [*_feature_hooks(settings), *lifespan_hooks]
-    app = Starlette(routes=routes, lifespan=_lifespan(settings, manage_database, hooks))
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(RequestIdMiddleware)],  # outermost: every log line has the id
+        lifespan=_lifespan(settings, manage_database, hooks),
+    )
     app.state.settings = settings
     return app
 

@@ -6,10 +6,9 @@ Errors print as one clear line (no traceback) and exit with status 1.
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Annotated, TypeVar
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -17,10 +16,12 @@ from tortoise import Tortoise
 from tortoise.exceptions import BaseORMException
 
 from api.settings import Settings, get_settings
+from logs.setup import configure as configure_logs
 from models.db import migrate as migrate_database
 from models.db import tortoise_config
 from models.enums import Role
 from models.errors import EduhubError
+from sync.emulator.quota import QuotaLimits
 from sync.errors import SyncError
 
 # Tracebacks are for developers; people get one line (see `main`).
@@ -31,6 +32,8 @@ app = typer.Typer(
 )
 token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
+schema_app = typer.Typer(help="The GraphQL schema clients build on.", no_args_is_help=True)
+app.add_typer(schema_app, name="schema")
 
 T = TypeVar("T")
 HostOption = Annotated[str, typer.Option(help="Interface to listen on.")]
@@ -45,7 +48,7 @@ def main() -> None:
         _fail(str(error) or type(error).__name__)
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
     raise SystemExit(1)
 
@@ -53,11 +56,12 @@ def _fail(message: str) -> None:
 def _first_error(error: ValidationError) -> str:
     first = error.errors()[0]
     where = ".".join(str(part) for part in first["loc"]) or "settings"
-    return f"{where}: {first['msg']}"
+    # pydantic prefixes the messages our validators raise; people need only the message.
+    return f"{where}: {first['msg'].removeprefix('Value error, ')}"
 
 
 def _configure_logging(settings: Settings) -> None:
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logs(settings.log_level, settings.log_format)
 
 
 async def _with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
@@ -142,6 +146,14 @@ def token_revoke(token_id: Annotated[int, typer.Argument(help="The token's numbe
     asyncio.run(_with_database(settings, revoke))
 
 
+@schema_app.command("print")
+def schema_print() -> None:
+    """Print the schema in SDL (the committed schema.graphql is this output)."""
+    from schema.sdl import printed_schema
+
+    typer.echo(printed_schema(get_settings()), nl=False)
+
+
 @app.command()
 def web(host: HostOption = "127.0.0.1", port: Annotated[int, typer.Option()] = 8000) -> None:
     """Serve the API only (scale-out web process)."""
@@ -206,17 +218,63 @@ def emulator(
     persist: Annotated[
         str | None, typer.Option(help="JSON file that keeps the sheets across restarts.")
     ] = None,
+    quota: Annotated[
+        str,
+        typer.Option(
+            help="Requests per minute per user ('google': 60 read + 60 write, like Google; "
+            "N: N of each, the project limit 5 N; 'off': unlimited)."
+        ),
+    ] = "google",
+    latency: Annotated[float, typer.Option(help="Milliseconds added to every request.", min=0)] = 0.0,
+    fault: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A fault rule, repeatable: KIND[,rate=R][,count=N][,status=S][,delay=SECONDS]"
+            "[,method=M][,stage=before|after]; KIND is error, quota, drop, latency or hold.",
+        ),
+    ] = None,
 ) -> None:
-    """Run the local Google Sheets API emulator."""
+    """Run the local Google Sheets API emulator (any gspread program can use it; sync/README.md)."""
     from sync.emulator import SEEDS
+    from sync.emulator.fault_spec import FaultSpecError, from_text
     from sync.emulator.server import serve as serve_emulator
+    from sync.emulator.store import StoreFileError
 
     if seed is not None and seed not in SEEDS:
         _fail(f"unknown seed {seed!r}; choose one of: {', '.join(SEEDS)}")
+    try:
+        rules = [from_text(text) for text in fault or []]
+    except FaultSpecError as error:
+        _fail(f"--fault: {error}")
+    if latency:
+        rules.append({"kind": "latency", "delay": latency / 1000})
     typer.echo(f"Sheets emulator on http://{host}:{port}")
-    asyncio.run(
-        serve_emulator(host=host, port=port, persist_path=persist, seed=SEEDS[seed] if seed else None)
-    )
+    try:
+        asyncio.run(
+            serve_emulator(
+                host=host,
+                port=port,
+                persist_path=persist,
+                seed=SEEDS[seed] if seed else None,
+                quota=_quota_limits(quota),
+                faults=rules,
+            )
+        )
+    except StoreFileError as error:
+        _fail(str(error))
+
+
+def _quota_limits(text: str) -> QuotaLimits:
+    """``--quota``: Google's limits, N requests of each kind per user per minute, or none."""
+    if text == "google":
+        return QuotaLimits()
+    if text == "off":
+        return QuotaLimits(enabled=False)
+    if not text.isdigit() or int(text) < 1:
+        _fail(f"--quota: {text!r} is not 'google', 'off' or a number of requests per minute")
+    per_user = int(text)
+    # Google's project limit is five times the per-user one (300 and 60); keep that ratio.
+    return QuotaLimits(per_user, per_user, 5 * per_user, 5 * per_user)
 
 
 def _redacted(url: str) -> str:

@@ -27,6 +27,7 @@ from models.sample_data import load_sample_data
 from sync.emulator import SEEDS, Emulator, EmulatorServer
 from sync.emulator.server import require_free_port
 from sync.metrics import record_cycle
+from sync.wake import Wake
 from sync.worker import run_worker
 
 logger = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ async def run_worker_process(settings: Settings) -> None:
         start_http_server(settings.worker_metrics_port, addr=settings.worker_metrics_address)
     await Tortoise.init(config=tortoise_config(settings.database_url))
     try:
-        wake = asyncio.Event()
+        wake = Wake()
         async with live_lifespan(settings, wake=wake):
             await run_worker(settings, stop=stop, wake=wake, on_cycle=CYCLE_LISTENERS)
     finally:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Literal
 
 import limits
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from models.db import DEFAULT_DATABASE_URL
+
+# The database schemes this build has drivers for (Tortoise would try to import others' drivers).
+DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "postgresql+asyncpg")
 
 # Settings whose default is off in production (on elsewhere): see `Settings._production_defaults`.
 PRODUCTION_OFF = ("graphiql", "introspection", "field_suggestions")
@@ -29,6 +32,8 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     redis_url: str | None = None
     log_level: str = "INFO"
+    # text for people at a terminal; json (one object per line, with request_id) for collectors.
+    log_format: Literal["text", "json"] = "text"
 
     # HTTP surface
     # Bytes in one request body (HTTP) or WebSocket message, refused (413) before parsing.
@@ -87,6 +92,16 @@ class Settings(BaseSettings):
             if isinstance(raw, str):
                 values[name] = [item.strip() for item in raw.split(",") if item.strip()]
         return values
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, url: str) -> str:
+        scheme = url.split("://", 1)[0] if "://" in url else ""
+        if scheme not in DATABASE_SCHEMES:
+            raise ValueError(
+                f"unsupported scheme {scheme or url!r}; use sqlite://PATH or postgresql://USER@HOST:PORT/NAME"
+            )
+        return url
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

@@ -29,6 +29,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from api.settings import Settings, get_settings
+from logs import request_id
 from pubsub import channels
 from schema.live.state import current_pubsub
 
@@ -105,7 +106,9 @@ async def sheets_hook(request: Request) -> JSONResponse:
         )
     body = await _read_limited(request)
     await current_pubsub().publish(
-        channels.SYNC_WAKE, channels.encode({"reason": "sheets-webhook", "bytes": len(body)})
+        channels.SYNC_WAKE,
+        # The request id travels with the wake: the cycle it starts logs under it (logs.request_id).
+        channels.encode({"reason": "sheets-webhook", "bytes": len(body), "request_id": request_id.current()}),
     )
     return JSONResponse({"status": "accepted"}, status_code=202)
 

@@ -36,6 +36,10 @@ class PubSub(abc.ABC):
         """Close the connection and end every local subscription."""
 
     @abc.abstractmethod
+    async def ping(self) -> None:
+        """Raise when the broker does not answer now (readiness)."""
+
+    @abc.abstractmethod
     async def publish(self, channel: str, message: bytes | str) -> None:
         """Deliver `message` to every subscriber of `channel`, in this process and others."""
 

@@ -14,6 +14,9 @@ class MemoryPubSub(PubSub):
     async def disconnect(self) -> None:
         self._fanout.close_all()
 
+    async def ping(self) -> None:
+        """In-process delivery is always there."""
+
     async def publish(self, channel: str, message: bytes | str) -> None:
         self._fanout.deliver(channel, as_bytes(message))
 

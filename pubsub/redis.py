@@ -65,6 +65,11 @@ class RedisPubSub(PubSub):
             self._client = None
         self._fanout.close_all()
 
+    async def ping(self) -> None:
+        if self._client is None:
+            raise ConfigurationError("Redis is not connected")
+        await self._client.ping()
+
     async def publish(self, channel: str, message: bytes | str) -> None:
         if self._client is None:
             raise RuntimeError("RedisPubSub.publish before connect()")

@@ -31,7 +31,7 @@ from tortoise.expressions import Subquery
 from models.sync_state import SyncConflict, SyncCursor, SyncedRow, SyncIssue
 from sync import issues_tab, outbox_reader, sheet_writes, summary_tab
 from sync.applier import DbOutcome, apply
-from sync.errors import LeaseLost
+from sync.errors import LeaseLost, SyncError
 from sync.gateway.base import SheetsGateway
 from sync.grid import TabGrid
 from sync.mapping import SpreadsheetMapping, TabMapping
@@ -115,7 +115,11 @@ async def run_cycle(
         )
         report.succeeded = True
     except Exception as error:
-        logger.exception("sync cycle for %s failed", sheet.key)
+        if isinstance(error, SyncError):
+            # Said on purpose, with what to do: a traceback would only bury it.
+            logger.error("sync cycle for %s failed: %s", sheet.key, error)
+        else:
+            logger.exception("sync cycle for %s failed", sheet.key)
         report.error = f"{type(error).__name__}: {error}"
         # After a lost lease the cursor's status is the new holder's to write.
         if not dry_run and not isinstance(error, LeaseLost):

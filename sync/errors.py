@@ -2,6 +2,7 @@
 
 SyncError
  ├── SheetsConfigurationError   no usable Google credentials or emulator URL
+ │    └── SpreadsheetUnreachable  the spreadsheet is not shared with the account (or is gone)
  ├── MappingError               the mapping file cannot be read or is invalid
  ├── SheetsUnavailable          the Sheets API kept failing (429, 5xx, timeouts) after retries
  │    └── SheetWriteUncertain   a structure write failed in a way that may have applied it
@@ -17,6 +18,14 @@ class SyncError(Exception):
 
 class SheetsConfigurationError(SyncError):
     """Neither Google credentials nor an emulator URL is configured, or they are unusable."""
+
+
+class SpreadsheetUnreachable(SheetsConfigurationError):
+    """Google answers 403 or 404: the file is not shared with the service account, or is gone.
+
+    Google does not say which (Drive answers 404 for a file it will not show), so the message
+    names both and the account to share it with.
+    """
 
 
 class MappingError(SyncError):

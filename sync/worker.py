@@ -13,6 +13,7 @@ import socket
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 
+from logs import request_id
 from sync import lease
 from sync.cycle import CycleReport, combine, run_cycle, run_with_follow_ups
 from sync.gateway.base import SheetsGateway
@@ -21,6 +22,7 @@ from sync.google_transport import open_client
 from sync.mapping import Mapping, SpreadsheetMapping, load
 from sync.retry import RetryPolicy
 from sync.settings import WorkerSettings
+from sync.wake import Wake
 
 logger = logging.getLogger(__name__)
 
@@ -129,12 +131,16 @@ async def run_worker(
     held: set[str] = set()
     try:
         while not stop.is_set():
-            for sheet in mapping.spreadsheets:
-                if await _lead(lease_name(sheet.key), holder, settings, held):
-                    report = await cycle_with_lease(gateway, sheet, holder=holder, ttl_seconds=_ttl(settings))
-                    log = logger.info if report.succeeded else logger.warning
-                    log("%s", report)
-                    await _tell(on_cycle, report)
+            woken_by = wake.take_request_ids() if isinstance(wake, Wake) else []
+            with request_id.bound(",".join(woken_by) or None):
+                for sheet in mapping.spreadsheets:
+                    if await _lead(lease_name(sheet.key), holder, settings, held):
+                        report = await cycle_with_lease(
+                            gateway, sheet, holder=holder, ttl_seconds=_ttl(settings)
+                        )
+                        log = logger.info if report.succeeded else logger.warning
+                        log("%s", report)
+                        await _tell(on_cycle, report)
             await _sleep(settings.sync_interval_seconds, stop, wake)
     finally:
         for lease_key in held:

@@ -30,6 +30,7 @@ from api.settings import Settings
 from models.services.write_scope import add_commit_listener, remove_commit_listener
 from pubsub import PubSub, channels, create_pubsub
 from schema.live import state
+from sync.wake import Wake
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ def sync_wake_event() -> asyncio.Event:
     """The event `sync-wake` messages set in this process (pass it to the worker as `wake`)."""
     global _wake
     if _wake is None:
-        _wake = asyncio.Event()
+        _wake = Wake()
     return _wake
 
 
@@ -65,7 +66,7 @@ async def live_runtime(
         async with state.installed(pubsub):
             # A fresh event per runtime: an asyncio.Event belongs to the loop that first waits on it.
             previous = (_wake, _token_watch)
-            _wake = wake or asyncio.Event()
+            _wake = wake or Wake()
             watch = _token_watch = TokenWatch(recheck_seconds=token_recheck_seconds)
             tasks = [
                 asyncio.create_task(_relay_wake(pubsub, _wake), name="sync-wake-relay"),
@@ -113,6 +114,17 @@ def lifespan_hook(
 
 async def _relay_wake(pubsub: PubSub, wake: asyncio.Event) -> None:
     async with pubsub.subscribe(channels.SYNC_WAKE) as messages:
-        async for _ in messages:
+        async for message in messages:
             # Many wake-ups before the worker looks collapse into one cycle.
-            wake.set()
+            if isinstance(wake, Wake):
+                wake.ring(_request_id_of(message))
+            else:
+                wake.set()
+
+
+def _request_id_of(message: bytes) -> str | None:
+    try:
+        found = channels.decode(message).get("request_id")
+    except ValueError:  # a wake from an older process or a hand-sent one: it still wakes
+        return None
+    return found if isinstance(found, str) else None

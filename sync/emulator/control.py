@@ -5,7 +5,9 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from . import fault_spec
 from .emulator import Emulator
+from .fault_spec import FaultSpecError
 
 
 async def control(request: Request) -> Response:
@@ -24,16 +26,14 @@ async def control(request: Request) -> Response:
             }
         )
     if action == "faults" and request.method == "POST":
-        spec = await request.json()
-        emulator.faults.inject(
-            spec["kind"],
-            rate=float(spec.get("rate", 1.0)),
-            count=spec.get("count"),
-            status=int(spec.get("status", 503)),
-            delay=float(spec.get("delay", 0.0)),
-            method=spec.get("method"),
-            stage=spec.get("stage", "before"),
-        )
+        try:
+            spec = await request.json()
+            if not isinstance(spec, dict):
+                raise FaultSpecError("a fault rule is a JSON object")
+            rule = fault_spec.checked(spec)
+        except ValueError as error:  # bad JSON or a bad rule: nothing is injected
+            return JSONResponse({"error": str(error)}, status_code=400)
+        emulator.faults.inject(**rule)
         return JSONResponse({"ok": True})
     if action == "faults" and request.method == "DELETE":
         emulator.faults.clear()

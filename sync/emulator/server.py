@@ -5,13 +5,15 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import TracebackType
+from typing import Any
 
 import uvicorn
 
 from .app import build_app
 from .emulator import Emulator
+from .quota import QuotaLimits
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -92,11 +94,19 @@ async def serve(
     port: int = 8085,
     persist_path: str | None = None,
     seed: Callable[[Emulator], None] | None = None,
+    quota: QuotaLimits | None = None,
+    faults: Sequence[dict[str, Any]] = (),
 ) -> None:
-    """Serve until cancelled; ``seed`` runs once when the persisted store is empty."""
-    emulator = Emulator(persist_path=persist_path)
+    """Serve until cancelled; ``seed`` runs once when the persisted store is empty.
+
+    ``quota`` replaces Google's per-minute limits; ``faults`` are rules (checked by
+    :mod:`.fault_spec`) active from the first request until cleared through ``/__emulator/``.
+    """
+    emulator = Emulator(persist_path=persist_path, quota=quota)
     if seed is not None and not emulator.store.spreadsheets:
         seed(emulator)
+    for rule in faults:
+        emulator.faults.inject(**rule)
     require_free_port(host, port, setting="--port")
     config = uvicorn.Config(build_app(emulator), host=host, port=port, log_level="info", lifespan="off")
     await uvicorn.Server(config).serve()

@@ -171,6 +171,10 @@ class Change:
     removed: bool
 
 
+class StoreFileError(Exception):
+    """The persisted store file exists but cannot be read back."""
+
+
 class Store:
     """All spreadsheets, the Drive changes feed and (optionally) the JSON file they live in."""
 
@@ -238,9 +242,16 @@ class Store:
             tmp.replace(self.persist_path)
 
     def _load(self, path: Path) -> None:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        for item in data.get("spreadsheets", []):
-            spreadsheet = Spreadsheet.from_json(item)
-            self.spreadsheets[spreadsheet.id] = spreadsheet
-        self.changes = [Change(**c) for c in data.get("changes", [])]
-        self.next_change_id = int(data.get("next_change_id", len(self.changes) + 1))
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            for item in data.get("spreadsheets", []):
+                spreadsheet = Spreadsheet.from_json(item)
+                self.spreadsheets[spreadsheet.id] = spreadsheet
+            self.changes = [Change(**c) for c in data.get("changes", [])]
+            self.next_change_id = int(data.get("next_change_id", len(self.changes) + 1))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+            # Never start over an unreadable file: the next save would replace what it holds.
+            raise StoreFileError(
+                f"cannot load the emulator's store {path}: {type(error).__name__}: {error}; "
+                "fix or move the file (it is never overwritten while unreadable)"
+            ) from error

@@ -12,6 +12,7 @@ import orjson
 from gspread.urls import DRIVE_FILES_API_V3_URL, SPREADSHEET_URL
 
 from sync import a1, grid
+from sync.errors import SpreadsheetUnreachable
 from sync.gateway.base import SheetsGateway
 from sync.google_transport import credential_name
 from sync.quota import DatabaseTokenBucket, RequestBudget
@@ -51,7 +52,18 @@ class GspreadGateway(SheetsGateway):
             response = self.http.request("get", f"{DRIVE_FILES_API_V3_URL}/{key}", params=params)
             return str(response.json()["version"])
 
-        return await self._call("drive.files.get", get)
+        # Every cycle starts here, so this is where an unshared or deleted file is named.
+        try:
+            return await self._call("drive.files.get", get)
+        except gspread.exceptions.APIError as error:
+            if error.code in (403, 404):
+                account = credential_name(self.client)
+                raise SpreadsheetUnreachable(
+                    f"spreadsheet {key} is not shared with {account} or does not exist "
+                    f"(Google answered {error.code}): share it with {account} as an editor, "
+                    "or fix its key in the mapping file"
+                ) from error
+            raise
 
     async def read(self, key: str, titles: list[str]) -> list[grid.TabGrid]:
         def get() -> list[grid.TabGrid]:

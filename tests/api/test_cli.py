@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from sync.emulator import SAMPLE_KEY, EmulatorServer
+from sync.emulator.seed import SAMPLE_TABS
 from sync.emulator.server import free_port
 
 EDUHUB = [sys.executable, "-c", "from api.cli import main; main()"]
@@ -74,3 +76,36 @@ def test_a_port_in_use_is_one_clear_line(env: dict[str, str], tmp_path: Path, ta
         f"error: 127.0.0.1:{busy} is already in use; stop the other process or choose another port "
         f"({'--port' if taken == 'api' else 'EMULATOR_PORT'})"
     )
+
+
+def test_schema_print_prints_the_committed_schema_file(env: dict[str, str], tmp_path: Path) -> None:
+    result = _run(["schema", "print"], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    committed = Path(__file__).resolve().parents[2] / "schema.graphql"
+    assert result.stdout == committed.read_text(encoding="utf-8")
+    assert "type Query {" in result.stdout
+
+
+@pytest.mark.parametrize("url", ["mysql://root@localhost/eduhub", "redis://localhost/0", "eduhub.sqlite3"])
+def test_an_unsupported_database_scheme_names_the_supported_ones(
+    env: dict[str, str], tmp_path: Path, url: str
+) -> None:
+    result = _run(["migrate"], {**env, "DATABASE_URL": url}, tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"error: invalid settings: database_url: unsupported scheme {url.split('://')[0]!r}; "
+        "use sqlite://PATH or postgresql://USER@HOST:PORT/NAME"
+    ]
+
+
+def test_a_spreadsheet_not_shared_with_the_account_says_so_without_a_traceback(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    with EmulatorServer() as server:
+        # Restricted: Google's answers for a file the service account cannot see (Drive: 404).
+        server.emulator.create_spreadsheet("남의 시트", SAMPLE_TABS, key=SAMPLE_KEY, restricted=True)
+        result = _run(["sync", "--once"], {**env, "SHEETS_API_URL": server.url}, tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"spreadsheet {SAMPLE_KEY} is not shared with" in result.stdout
+    assert "as an editor" in result.stdout

@@ -1,5 +1,5 @@
-"""/healthz answers from the database; /metrics counts operations, latency and errors by name,
-with a bounded set of names whatever callers send."""
+"""/metrics counts operations, latency and errors by name, with a bounded set of names whatever
+callers send (health: test_health.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import httpx
 import pytest
 from prometheus_client import REGISTRY
 
-from api.app import create_app
 from api.metrics import KNOWN_OPERATIONS
 from api.settings import Settings
 from tests.api.api_kit import Gql, make_settings
@@ -26,21 +25,6 @@ def settings(db: str) -> Settings:
 def _sample(name: str, operation: str, kind: str = "query") -> float:
     value = REGISTRY.get_sample_value(name, {"operation": operation, "type": kind})
     return value or 0.0
-
-
-async def test_healthz_ok_when_the_database_answers(client: httpx.AsyncClient) -> None:
-    response = await client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
-
-
-async def test_healthz_503_when_the_database_is_unreachable() -> None:
-    # No Tortoise at all (the `db` fixture is not used): the trivial query cannot run.
-    app = create_app(make_settings("sqlite://:memory:"), manage_database=False)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://testserver") as client:
-        response = await client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["status"] == "unavailable"
 
 
 async def test_metrics_count_requests_latency_and_errors_by_operation(

@@ -1,0 +1,64 @@
+"""A sheet webhook call's request id follows the wake into the worker's cycle logs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+
+from api import webhook
+from api.live.runtime import live_runtime
+from api.request_ids import RequestIdMiddleware
+from api.settings import Settings, get_settings
+from logs.request_id import HEADER, RequestIdFilter
+from pubsub import MemoryPubSub
+from sync.wake import Wake
+from sync.worker import run_worker
+from tests.sync.conftest import World, until
+
+SECRET = "s3cret-for-tests"
+
+
+@pytest.fixture
+def webhook_secret(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("SHEETS_WEBHOOK_SECRET", SECRET)
+    get_settings.cache_clear()
+    yield SECRET
+    get_settings.cache_clear()
+
+
+async def test_the_woken_cycle_logs_under_the_webhook_request_id(
+    world: World, db: str, webhook_secret: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.handler.addFilter(RequestIdFilter())  # as logs.setup puts it on the process's handler
+    caplog.set_level(logging.INFO, logger="sync.worker")
+    settings = Settings(database_url=db, sheets_api_url=world.server.url, sync_interval_seconds=3600)
+    app = Starlette(routes=webhook.routes, middleware=[Middleware(RequestIdMiddleware)])
+    stop, wake = asyncio.Event(), Wake()
+    async with live_runtime(MemoryPubSub(), wake=wake):
+        worker = asyncio.create_task(run_worker(settings, stop=stop, wake=wake, name="w"))
+
+        async def first_cycle_logged() -> bool:
+            return any(r.name == "sync.worker" and "sync " in r.getMessage() for r in caplog.records)
+
+        await until(first_cycle_logged, "the worker's first cycle")
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            response = await client.post(
+                "/hooks/sheets", headers={webhook.SECRET_HEADER: SECRET, HEADER: "hook-7f3a"}, json={}
+            )
+        assert response.status_code == 202 and response.headers[HEADER] == "hook-7f3a"
+
+        async def woken_cycle_logged() -> bool:
+            return any(getattr(r, "request_id", None) == "hook-7f3a" for r in caplog.records)
+
+        await until(woken_cycle_logged, "the cycle the webhook woke logs under its request id")
+        stop.set()
+        await worker
+    first = next(r for r in caplog.records if r.name == "sync.worker" and "sync " in r.getMessage())
+    assert getattr(first, "request_id") is None  # noqa: B009 - the timer's cycle: no request woke it
