@@ -14,7 +14,7 @@ from models.program import Program as ProgramRow
 from models.school import School as SchoolRow
 from models.sync_state import SyncConflict as SyncConflictRow
 from models.sync_state import SyncIssue as SyncIssueRow
-from schema.bounds import check_length, row_id
+from schema.bounds import row_id
 from schema.budget_summary import BudgetGroup, compute_budget_summary
 from schema.enums import BudgetDimension
 from schema.errors import ClientError
@@ -27,7 +27,9 @@ from schema.filters import (
     school_conditions,
 )
 from schema.history import ChangeEvent, history
-from schema.ordering import BudgetLineOrder, ProgramOrder, SchoolOrder, order_terms
+from schema.listings import After, First, Listing, by_code, connection, page_limits
+from schema.loaders import Loaders
+from schema.ordering import BudgetLineOrder, ProgramOrder, SchoolOrder
 from schema.pagination import Connection, paginate
 from schema.permissions import CanReadRestricted
 from schema.records import (
@@ -47,6 +49,14 @@ from schema.sync_views import (
     sync_status,
 )
 
+SCHOOLS = Listing(SchoolRow, School, SCHOOL_COLUMNS, SchoolFilter, school_conditions, SchoolOrder, "code")
+PROGRAMS = Listing(
+    ProgramRow, Program, PROGRAM_COLUMNS, ProgramFilter, program_conditions, ProgramOrder, "code"
+)
+BUDGET_LINES = Listing(
+    BudgetLineRow, BudgetLine, BUDGET_LINE_COLUMNS, BudgetFilter, budget_conditions, BudgetLineOrder, "id"
+)
+
 NODE_TYPES: dict[str, type[Any]] = {
     "School": School,
     "Program": Program,
@@ -55,16 +65,7 @@ NODE_TYPES: dict[str, type[Any]] = {
     "SyncConflict": SyncConflict,
 }
 
-First = Annotated[
-    int | None, strawberry.argument(description="Page size (default 20, at most the server's cap, 100).")
-]
-After = Annotated[str | None, strawberry.argument(description="Return records after this cursor.")]
 IncludeResolved = Annotated[bool, strawberry.argument(description="Also return resolved ones.")]
-
-
-def _page_limits(info: Info) -> dict[str, int]:
-    settings = info.context.settings
-    return {"default": settings.default_page_size, "maximum": settings.max_page_size}
 
 
 async def resolve_node(info: Info, global_id: relay.GlobalID) -> relay.Node | None:
@@ -87,91 +88,11 @@ class Query:
     ) -> relay.Node | None:
         return await resolve_node(info, id)
 
-    @strawberry.field(description="Schools, filtered and ordered (default: by code), one page at a time.")
-    async def schools(
-        self,
-        info: Info,
-        filter: Annotated[SchoolFilter | None, strawberry.argument(description="Which schools.")] = None,
-        order_by: Annotated[
-            list[SchoolOrder] | None, strawberry.argument(description="Ordering keys, first wins.")
-        ] = None,
-        first: First = None,
-        after: After = None,
-    ) -> Connection[School]:
-        page = await paginate(
-            SchoolRow.filter(**school_conditions(filter)),
-            order=order_terms(order_by, "code"),
-            columns=SCHOOL_COLUMNS,
-            build=School.from_row,
-            first=first,
-            after=after,
-            **_page_limits(info),
-        )
-        info.context.loaders.remember_schools(page.nodes())
-        return page
-
-    @strawberry.field(description="Programs, filtered and ordered (default: by code), one page at a time.")
-    async def programs(
-        self,
-        info: Info,
-        filter: Annotated[ProgramFilter | None, strawberry.argument(description="Which programs.")] = None,
-        order_by: Annotated[
-            list[ProgramOrder] | None, strawberry.argument(description="Ordering keys, first wins.")
-        ] = None,
-        first: First = None,
-        after: After = None,
-    ) -> Connection[Program]:
-        page = await paginate(
-            ProgramRow.filter(**program_conditions(filter)),
-            order=order_terms(order_by, "code"),
-            columns=PROGRAM_COLUMNS,
-            build=Program.from_row,
-            first=first,
-            after=after,
-            **_page_limits(info),
-        )
-        info.context.loaders.remember_programs(page.nodes())
-        return page
-
-    @strawberry.field(
-        description="Live budget lines, filtered and ordered (default: by id). Needs a token.",
-        permission_classes=[CanReadRestricted],
-    )
-    async def budget_lines(
-        self,
-        info: Info,
-        filter: Annotated[BudgetFilter | None, strawberry.argument(description="Which budget lines.")] = None,
-        order_by: Annotated[
-            list[BudgetLineOrder] | None, strawberry.argument(description="Ordering keys, first wins.")
-        ] = None,
-        first: First = None,
-        after: After = None,
-    ) -> Connection[BudgetLine] | None:
-        return await paginate(
-            BudgetLineRow.filter(**budget_conditions(filter)),
-            order=order_terms(order_by, "id"),
-            columns=BUDGET_LINE_COLUMNS,
-            build=BudgetLine.from_row,
-            first=first,
-            after=after,
-            **_page_limits(info),
-        )
-
-    @strawberry.field(description="The school with this code (archived ones too: see `archivedAt`).")
-    async def school(
-        self, code: Annotated[str, strawberry.argument(description="School code (학교코드).")]
-    ) -> School | None:
-        check_length(code, model=SchoolRow, column="code", argument="code")
-        rows = await SchoolRow.filter(code=code).values(*SCHOOL_COLUMNS)
-        return School.from_row(rows[0]) if rows else None
-
-    @strawberry.field(description="The program with this code (archived ones too: see `archivedAt`).")
-    async def program(
-        self, code: Annotated[str, strawberry.argument(description="Program code (사업코드).")]
-    ) -> Program | None:
-        check_length(code, model=ProgramRow, column="code", argument="code")
-        rows = await ProgramRow.filter(code=code).values(*PROGRAM_COLUMNS)
-        return Program.from_row(rows[0]) if rows else None
+    schools = connection(SCHOOLS, remember=Loaders.remember_schools)
+    programs = connection(PROGRAMS, remember=Loaders.remember_programs)
+    budget_lines = connection(BUDGET_LINES, restricted=True)
+    school = by_code(SCHOOLS, "School code (학교코드).")
+    program = by_code(PROGRAMS, "Program code (사업코드).")
 
     @strawberry.field(
         description="Allocated and executed sums grouped by the given dimensions (none: one grand total). "
@@ -204,7 +125,7 @@ class Query:
         first: First = None,
         after: After = None,
     ) -> Connection[ChangeEvent] | None:
-        return await history(record_id, first=first, after=after, **_page_limits(info))
+        return await history(record_id, first=first, after=after, **page_limits(info))
 
     @strawberry.field(
         description="How live the figures are: last sync, lag, conflicts, open issues. Public "
@@ -228,7 +149,7 @@ class Query:
             build=SyncIssue.from_row,
             first=first,
             after=after,
-            **_page_limits(info),
+            **page_limits(info),
         )
 
     @strawberry.field(
@@ -248,5 +169,5 @@ class Query:
             build=SyncConflict.from_row,
             first=first,
             after=after,
-            **_page_limits(info),
+            **page_limits(info),
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 import strawberry
 from strawberry import Info, relay
@@ -58,6 +58,29 @@ BUDGET_LINE_COLUMNS = (
 )
 
 
+class RecordNode:
+    """What the record types share: built from a `.values()` row of their columns (`from_row`),
+    found by id through the request's DataLoader `node_loader`, behind a token if `restricted`."""
+
+    node_loader: ClassVar[str]
+    restricted: ClassVar[bool] = False
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Self:
+        """Build from a `Model.filter(...).values(*COLUMNS)` row (`SCHOOL_COLUMNS`, ...)."""
+        return cls(**row)
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        if cls.restricted:
+            require_restricted_read(info)
+        loader = getattr(info.context.loaders, cls.node_loader)
+        found: list[Self | None] = await loader.load_many([int(i) for i in node_ids])
+        return found
+
+
 @strawberry.interface(description="A record kept in the database and synced with the shared sheet.")
 class Record:
     created_at: datetime = strawberry.field(description="When the record was created (UTC).")
@@ -68,45 +91,34 @@ class Record:
 
 
 @strawberry.type(description="A school taking part in Hanam's education programs (학교).")
-class School(relay.Node, Record):
+class School(RecordNode, relay.Node, Record):  # type: ignore[misc]  # resolve_nodes: RecordNode's
     id: relay.NodeID[int]
     code: str = strawberry.field(description="NEIS-style school code (학교코드), unique.")
     name: str = strawberry.field(description="School name in Korean (학교명).")
     level: SchoolLevel = strawberry.field(description="School level (학교급).")
     district: str = strawberry.field(description="District of Hanam (권역), e.g. 미사.")
     students: int = strawberry.field(description="Number of students enrolled (학생수).")
+    node_loader = "school_by_id"
 
     @strawberry.field(description="Live (not archived) programs run at this school, by code.")
     async def programs(self, info: Info) -> list[Program]:
         result: list[Program] = await info.context.loaders.programs_by_school.load(self.id)
         return result
 
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Self:
-        """Build from a `School.filter(...).values(*SCHOOL_COLUMNS)` row."""
-        return cls(**row)
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[School | None]:
-        loader = info.context.loaders.school_by_id
-        found: list[School | None] = await loader.load_many([int(i) for i in node_ids])
-        return found
-
 
 @strawberry.type(
     description="An education program under the Hanam agreement, city-wide or at one school (사업)."
 )
-class Program(relay.Node, Record):
+class Program(RecordNode, relay.Node, Record):  # type: ignore[misc]  # resolve_nodes: RecordNode's
+    node_loader = "program_by_id"
     id: relay.NodeID[int]
+    school_id: strawberry.Private[int | None]  # `school` and `schoolCode` resolve it
     code: str = strawberry.field(description="Program code (사업코드), unique.")
     name: str = strawberry.field(description="Program name in Korean (사업명).")
     category: ProgramCategory = strawberry.field(description="Program type (유형).")
     fiscal_year: int = strawberry.field(description="Fiscal year the program runs in (연도).")
     status: ProgramStatus = strawberry.field(description="Where the program stands (상태).")
     description: str = strawberry.field(description="Free description (설명).")
-    school_id: strawberry.Private[int | None]
 
     @strawberry.field(description="The school it runs at; null for city-wide programs (학교코드 blank).")
     async def school(self, info: Info) -> School | None:
@@ -128,25 +140,14 @@ class Program(relay.Node, Record):
         result: list[BudgetLine] = await info.context.loaders.lines_by_program.load(self.id)
         return result
 
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Self:
-        """Build from a `Program.filter(...).values(*PROGRAM_COLUMNS)` row."""
-        return cls(**row)
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Program | None]:
-        loader = info.context.loaders.program_by_id
-        found: list[Program | None] = await loader.load_many([int(i) for i in node_ids])
-        return found
-
 
 @strawberry.type(
     description="Money one funder allocated to a program in one fiscal year, and what was spent (예산)."
 )
-class BudgetLine(relay.Node, Record):
+class BudgetLine(RecordNode, relay.Node, Record):  # type: ignore[misc]  # resolve_nodes: RecordNode's
+    node_loader, restricted = "line_by_id", True  # budget lines need a token
     id: relay.NodeID[int]
+    program_id: strawberry.Private[int]  # `program` resolves it
     fiscal_year: int = strawberry.field(description="Fiscal year (연도).")
     funder: Funder = strawberry.field(description="Who pays (재원).")
     allocated: Won = strawberry.field(description="Allocated amount (배정액) in whole won.")
@@ -154,7 +155,6 @@ class BudgetLine(relay.Node, Record):
         description="Executed amount (집행액) in whole won, never above allocated."
     )
     note: str = strawberry.field(description="Free note (비고).")
-    program_id: strawberry.Private[int]
 
     @strawberry.field(description="executed / allocated (0.0 to 1.0); null when nothing is allocated.")
     def execution_rate(self) -> float | None:
@@ -165,17 +165,3 @@ class BudgetLine(relay.Node, Record):
         program: Program | None = await info.context.loaders.program_by_id.load(self.program_id)
         assert program is not None  # a foreign key with ON DELETE RESTRICT: the row exists
         return program
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Self:
-        """Build from a `BudgetLine.filter(...).values(*BUDGET_LINE_COLUMNS)` row."""
-        return cls(**row)
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[BudgetLine | None]:
-        require_restricted_read(info)
-        loader = info.context.loaders.line_by_id
-        found: list[BudgetLine | None] = await loader.load_many([int(i) for i in node_ids])
-        return found

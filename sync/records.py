@@ -1,14 +1,17 @@
-"""What the sync knows about each record type: model, service module, plain values, labels."""
+"""What the sync knows about each record family: its service family, plain values, labels, keys.
+
+The writes, the model and the record type come from the family (`models.services.family`);
+what is the sync's own is declared here: which fields have enum cells and their Korean labels,
+the natural key that matches rows without IDs, and the fields a tab may map.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from types import ModuleType
-from typing import Any, Protocol
+from typing import Any
 
-from models.budget_line import BudgetLine
 from models.enums import (
     FUNDER_LABELS,
     PROGRAM_CATEGORY_LABELS,
@@ -20,34 +23,31 @@ from models.enums import (
     RecordType,
     SchoolLevel,
 )
-from models.program import Program
-from models.school import School
-from models.services import budget_lines, programs, schools
-from models.services.record_values import budget_line_values, program_values, school_values
+from models.services.budget_lines import BUDGET_LINES
+from models.services.family import Family
+from models.services.programs import PROGRAMS
+from models.services.schools import SCHOOLS
 
 Values = dict[str, Any]
 
 
-class Loader(Protocol):
-    """Plain values and archived flag of records (all for ``None``), optionally locked in a transaction."""
-
-    def __call__(
-        self, ids: Iterable[int] | None, connection: Any = None, lock: bool = False
-    ) -> Awaitable[dict[int, tuple[Values, bool]]]: ...
-
-
 @dataclass(frozen=True)
 class RecordKind:
-    """One record type as the sync sees it."""
+    """One record family as the sync sees it."""
 
-    record_type: RecordType
-    model: Any
-    service: ModuleType
+    service: Family[Any, Any]  # create, update, archive and restore go through it
     enums: dict[str, type[StrEnum]]
     labels: dict[str, dict[Any, str]]
     natural_key: tuple[str, ...]
     fields: tuple[str, ...]
-    load_values: Loader
+
+    @property
+    def record_type(self) -> RecordType:
+        return self.service.record_type
+
+    @property
+    def model(self) -> Any:
+        return self.service.model
 
     def to_service(self, values: Values) -> Values:
         """API-term values as the service layer takes them (enum members instead of names)."""
@@ -55,6 +55,25 @@ class RecordKind:
             name: (self.enums[name](value) if name in self.enums and value is not None else value)
             for name, value in values.items()
         }
+
+    async def load_values(
+        self, ids: Iterable[int] | None, connection: Any = None, lock: bool = False
+    ) -> dict[int, tuple[Values, bool]]:
+        """Plain values and archived flag of records (all for ``None``), optionally locked."""
+        rows = await _rows(self.model, ids, connection, lock)
+        reference, codes = self.service.reference, {}
+        if reference is not None:
+            # One query for the codes of every referenced record, not one per row.
+            wanted = {getattr(r, reference.column) for r in rows} - {None}
+            targets = reference.model.filter(id__in=wanted)
+            codes = dict(
+                await (targets.using_db(connection) if connection else targets).values_list("id", "code")
+            )
+
+        def code_of(row: Any) -> str | None:
+            return None if reference is None else codes.get(getattr(row, reference.column))
+
+        return {r.pk: (self.service.values(r, code_of(r)), r.archived_at is not None) for r in rows}
 
 
 def _rows(model: Any, ids: Iterable[int] | None, connection: Any, lock: bool) -> Any:
@@ -66,60 +85,26 @@ def _rows(model: Any, ids: Iterable[int] | None, connection: Any, lock: bool) ->
     return query.order_by("id").select_for_update() if lock else query
 
 
-async def _schools(
-    ids: Iterable[int] | None, connection: Any = None, lock: bool = False
-) -> dict[int, tuple[Values, bool]]:
-    rows = await _rows(School, ids, connection, lock)
-    return {s.pk: (school_values(s), s.archived_at is not None) for s in rows}
-
-
-async def _programs(
-    ids: Iterable[int] | None, connection: Any = None, lock: bool = False
-) -> dict[int, tuple[Values, bool]]:
-    rows = await _rows(Program, ids, connection, lock)
-    schools = School.filter(id__in={p.school_id for p in rows if p.school_id})
-    codes = dict(await (schools.using_db(connection) if connection else schools).values_list("id", "code"))
-    return {p.pk: (program_values(p, codes.get(p.school_id)), p.archived_at is not None) for p in rows}
-
-
-async def _budget_lines(
-    ids: Iterable[int] | None, connection: Any = None, lock: bool = False
-) -> dict[int, tuple[Values, bool]]:
-    rows = await _rows(BudgetLine, ids, connection, lock)
-    programs = Program.filter(id__in={b.program_id for b in rows})
-    codes = dict(await (programs.using_db(connection) if connection else programs).values_list("id", "code"))
-    return {b.pk: (budget_line_values(b, codes[b.program_id]), b.archived_at is not None) for b in rows}
-
-
 KINDS: dict[RecordType, RecordKind] = {
     RecordType.SCHOOL: RecordKind(
-        RecordType.SCHOOL,
-        School,
-        schools,
+        SCHOOLS,
         {"level": SchoolLevel},
         {"level": SCHOOL_LEVEL_LABELS},
         ("code",),
         ("code", "name", "level", "district", "students"),
-        _schools,
     ),
     RecordType.PROGRAM: RecordKind(
-        RecordType.PROGRAM,
-        Program,
-        programs,
+        PROGRAMS,
         {"category": ProgramCategory, "status": ProgramStatus},
         {"category": PROGRAM_CATEGORY_LABELS, "status": PROGRAM_STATUS_LABELS},
         ("code",),
         ("code", "name", "category", "school_code", "fiscal_year", "status", "description"),
-        _programs,
     ),
     RecordType.BUDGET_LINE: RecordKind(
-        RecordType.BUDGET_LINE,
-        BudgetLine,
-        budget_lines,
+        BUDGET_LINES,
         {"funder": Funder},
         {"funder": FUNDER_LABELS},
         ("program_code", "fiscal_year", "funder"),
         ("program_code", "fiscal_year", "funder", "allocated", "executed", "note"),
-        _budget_lines,
     ),
 }

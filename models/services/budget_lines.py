@@ -14,11 +14,12 @@ from typing import TypedDict
 from tortoise.functions import Sum
 
 from models.budget_line import BudgetLine
-from models.enums import ChangeAction, Funder, RecordType
+from models.enums import Funder, RecordType
 from models.errors import ErrorCode, UserError
 from models.program import Program
-from models.services import lifecycle, locking, references, validation
-from models.services.record_values import budget_line_values, changed_columns, changed_fields
+from models.services import locking, validation
+from models.services.family import Family, Reference, Values
+from models.services.record_values import budget_line_values
 from models.services.validation import MAX_WON
 from models.services.write_scope import WriteScope
 
@@ -36,9 +37,11 @@ class BudgetLineFields(TypedDict, total=False):
     note: str
 
 
-async def program_code_of(line: BudgetLine) -> str:
-    code: str = await Program.filter(id=line.program_id).first().values_list("code", flat=True)  # type: ignore[assignment]
-    return code
+def _unknown_program(code: str) -> UserError:
+    return UserError("programCode", f"사업코드 '{code}'인 사업이 없습니다.", ErrorCode.UNKNOWN_PROGRAM)
+
+
+PROGRAM = Reference("program_code", "program", Program, _unknown_program)
 
 
 async def allocated_total(scope: WriteScope) -> int:
@@ -48,70 +51,47 @@ async def allocated_total(scope: WriteScope) -> int:
     return int(rows[0]["total"] or 0) if rows else 0
 
 
-async def create(scope: WriteScope, fields: BudgetLineFields) -> BudgetLine:
-    await locking.exclusive(scope, TOTAL_LOCK)  # lock order: named locks before rows
-    errors = validation.required(fields, REQUIRED_FIELDS) + _validate(fields, current=None)
-    program = None
-    if "program_code" in fields:
-        _, program = await _lock_programs(scope, None, fields["program_code"], errors)
-    errors += await _total_errors(scope, fields, errors, current=0)
-    validation.raise_if_any(errors)
-    assert program is not None  # required() reported a missing program code
-    columns = {k: v for k, v in fields.items() if k != "program_code"}
-    line = await BudgetLine.create(using_db=scope.connection, program=program, **columns)
-    _total_moved(scope, line.allocated)
-    values = budget_line_values(line, program.code)
-    await scope.record(RecordType.BUDGET_LINE, line.pk, ChangeAction.CREATE, changed_fields({}, values))
-    return line
+class BudgetLines(Family[BudgetLine, BudgetLineFields]):
+    """Archive is the family's own: the total counts archived lines, so archiving frees nothing
+    and takes no total lock; restore takes it, for its guard."""
 
+    model, record_type = BudgetLine, RecordType.BUDGET_LINE
+    required = REQUIRED_FIELDS
+    reference = PROGRAM
 
-async def update(scope: WriteScope, line: BudgetLine, changes: BudgetLineFields) -> BudgetLine:
-    """Apply `changes` to the line `line` names (only its id is read); returns the fresh row.
+    async def lock_first(self, scope: WriteScope, fields: BudgetLineFields, *, creating: bool) -> None:
+        if creating or "allocated" in fields:
+            await locking.exclusive(scope, TOTAL_LOCK)  # lock order: named locks before rows
 
-    The row is re-read under a lock, so "executed <= allocated" and the event's old values are
-    checked against the committed row, and only the changed columns are written back.
-    """
-    if "allocated" in changes:
+    async def validate(self, fields: BudgetLineFields, current: BudgetLine | None) -> list[UserError]:
+        return _validate(fields, current=current)
+
+    async def rules(
+        self, scope: WriteScope, fields: BudgetLineFields, errors: list[UserError], current: BudgetLine | None
+    ) -> list[UserError]:
+        return await _total_errors(scope, fields, errors, current=current.allocated if current else 0)
+
+    def values(self, line: BudgetLine, reference_code: str | None) -> Values:
+        assert reference_code is not None  # every line has a program
+        return budget_line_values(line, reference_code)
+
+    def saved(self, scope: WriteScope, before: Values, after: Values) -> None:
+        _total_moved(scope, after["allocated"] - before.get("allocated", 0))
+
+    async def restore(self, scope: WriteScope, line: BudgetLine) -> BudgetLine:
         await locking.exclusive(scope, TOTAL_LOCK)
-    current = await locking.require_locked(scope, BudgetLine, line.pk)
-    lifecycle.refuse_if_archived(current)
-    errors = _validate(changes, current=current)
-    leaving = program = None
-    if "program_code" in changes:
-        leaving, program = await _lock_programs(scope, current.program_id, changes["program_code"], errors)
-    errors += await _total_errors(scope, changes, errors, current=current.allocated)
-    validation.raise_if_any(errors)
-    if program is None:
-        before_code = after_code = await program_code_of(current)
-    else:
-        assert leaving is not None  # every line has a program
-        before_code, after_code = leaving.code, program.code
-        current.program_id = program.pk
-    before = budget_line_values(current, before_code)
-    current.update_from_dict({k: v for k, v in changes.items() if k != "program_code"})
-    diff = changed_fields(before, budget_line_values(current, after_code))
-    if diff:
-        await current.save(using_db=scope.connection, update_fields=changed_columns(diff))
-        _total_moved(scope, current.allocated - before["allocated"])
-        await scope.record(RecordType.BUDGET_LINE, current.pk, ChangeAction.UPDATE, diff)
-    return current
+        return await super().restore(scope, line)
+
+    async def restore_guard(self, scope: WriteScope, line: BudgetLine) -> list[UserError]:
+        # Archived lines already count, so this refuses only data stored before the total rule:
+        # restoring a line then could make live sums exceed what Won can carry.
+        total = await _held_total(scope)
+        return [_total_error(total)] if total > MAX_WON else []
 
 
-async def archive(scope: WriteScope, line: BudgetLine) -> BudgetLine:
-    # The total counts archived lines, so archiving frees nothing and needs no total lock.
-    return await lifecycle.archive(scope, line, RecordType.BUDGET_LINE)
-
-
-async def restore(scope: WriteScope, line: BudgetLine) -> BudgetLine:
-    await locking.exclusive(scope, TOTAL_LOCK)
-    return await lifecycle.restore(scope, line, RecordType.BUDGET_LINE, guard=_restorable)
-
-
-async def _restorable(scope: WriteScope, line: BudgetLine) -> list[UserError]:
-    # Archived lines already count, so this refuses only data stored before the total rule:
-    # restoring a line then could make live sums exceed what Won can carry.
-    total = await _held_total(scope)
-    return [_total_error(total)] if total > MAX_WON else []
+BUDGET_LINES = BudgetLines()
+create, update = BUDGET_LINES.create, BUDGET_LINES.update
+archive, restore = BUDGET_LINES.archive, BUDGET_LINES.restore
 
 
 async def _total_errors(
@@ -154,19 +134,6 @@ def _total_error(total: int) -> UserError:
         f" (이 변경 후 합계 {total:,}원).",
         ErrorCode.OUT_OF_RANGE,
     )
-
-
-async def _lock_programs(
-    scope: WriteScope, leaving: int | None, code: str, errors: list[UserError]
-) -> tuple[Program | None, Program | None]:
-    """The program a line leaves and the live one `code` names, both locked."""
-    code = code.strip()
-    left, target = await references.lock_move(scope, Program, leaving, code)
-    if target is None:
-        errors.append(
-            UserError("programCode", f"사업코드 '{code}'인 사업이 없습니다.", ErrorCode.UNKNOWN_PROGRAM)
-        )
-    return left, target
 
 
 def _validate(fields: BudgetLineFields, *, current: BudgetLine | None) -> list[UserError]:
