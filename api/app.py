@@ -34,11 +34,12 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from tortoise.contrib.starlette import RegisterTortoise
 
-from api import dashboard, webhook
+from api import dashboard, graphiql, webhook
 from api.graphql_app import EduhubGraphQL
 from api.health import healthz
 from api.live.runtime import lifespan_hook as live_lifespan_hook
 from api.metrics import metrics_endpoint, operation_metrics
+from api.security_headers import SecurityHeaders
 from api.settings import Settings, get_settings
 from models.db import tortoise_config
 from schema.root import build_schema
@@ -66,6 +67,7 @@ def create_app(
     ]
     hooks = [*_feature_hooks(settings), *lifespan_hooks]
     app = Starlette(routes=routes, lifespan=_lifespan(settings, manage_database, hooks))
+    app.add_middleware(SecurityHeaders)  # CSP, nosniff, Referrer-Policy, frame-ancestors on every page
     app.state.settings = settings
     return app
 
@@ -75,6 +77,7 @@ def _feature_routes(settings: Settings) -> list[BaseRoute]:
     return [
         *dashboard.routes,  # /dashboard and its static assets
         *webhook.routes,  # /hooks/sheets (404 while SHEETS_WEBHOOK_SECRET is unset)
+        *(graphiql.routes if settings.graphiql else []),  # GraphiQL's own assets (no CDN)
     ]
 
 

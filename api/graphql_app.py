@@ -33,7 +33,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UnsetType
 
-from api import http_errors
+from api import graphiql, http_errors
 from api.auth import InvalidCredentials, authenticate
 from api.live.ws_handler import TokenBoundHandler
 from api.settings import Settings
@@ -159,6 +159,9 @@ class EduhubGraphQL(GraphQL[Context, None]):
 
         context.viewer = await authenticate_connection_params(context.connection_params or {})
         return await super().on_ws_connect(context)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return graphiql.page(request)  # the same GraphiQL from local files (no CDN): api/graphiql
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
