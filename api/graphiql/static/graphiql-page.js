@@ -68,4 +68,34 @@
   }
 
   ReactDOM.createRoot(document.getElementById("graphiql")).render(React.createElement(Page));
+
+  // GraphiQL's CodeMirror editors read keys through a hidden textarea that has no label, and their
+  // scroll areas cannot take focus (WCAG 2.1.1: a long response must scroll by keyboard too):
+  // name each textarea after its editor and put each scroll area in the tab order.
+  var EDITOR_NAMES = [
+    [".graphiql-query-editor", "Query editor"],
+    [".graphiql-response", "Response"],
+    [".graphiql-editor-tool > .graphiql-editor:nth-child(1)", "Variables editor"],
+    [".graphiql-editor-tool > .graphiql-editor:nth-child(2)", "Headers editor"],
+  ];
+  function labelEditors() {
+    EDITOR_NAMES.forEach(function (entry) {
+      document.querySelectorAll(entry[0] + " .CodeMirror textarea:not([aria-label])").forEach(function (area) {
+        area.setAttribute("aria-label", entry[1]);
+      });
+    });
+    // The explorer plugin's "add new operation" select has no label either.
+    document.querySelectorAll(".graphiql-explorer-actions select:not([aria-label])").forEach(function (select) {
+      select.setAttribute("aria-label", "Type of the new operation");
+    });
+    // Its argument inputs neither: each is named after its argument.
+    document.querySelectorAll("[data-arg-name] input:not([aria-label])").forEach(function (input) {
+      input.setAttribute("aria-label", input.closest("[data-arg-name]").getAttribute("data-arg-name"));
+    });
+    // CodeMirror sets tabindex=-1 on them; 0 makes them reachable by Tab.
+    document.querySelectorAll('.CodeMirror-scroll:not([tabindex="0"])').forEach(function (scroll) {
+      scroll.setAttribute("tabindex", "0");
+    });
+  }
+  new MutationObserver(labelEditors).observe(document.getElementById("graphiql"), { childList: true, subtree: true });
 })();
