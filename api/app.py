@@ -35,12 +35,13 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from tortoise.contrib.starlette import RegisterTortoise
 
-from api import dashboard, webhook
+from api import dashboard, graphiql, webhook
 from api.graphql_app import EduhubGraphQL
 from api.health import livez, readyz
 from api.live.runtime import lifespan_hook as live_lifespan_hook
 from api.metrics import metrics_endpoint, operation_metrics
 from api.request_ids import RequestIdMiddleware
+from api.security_headers import SecurityHeaders
 from api.settings import Settings, get_settings
 from models.db import tortoise_config
 from schema.root import build_schema
@@ -71,7 +72,10 @@ def create_app(
     hooks = [*_feature_hooks(settings), *lifespan_hooks]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(RequestIdMiddleware)],  # outermost: every log line has the id
+        middleware=[
+            Middleware(RequestIdMiddleware),  # outermost: every log line has the id
+            Middleware(SecurityHeaders),  # CSP, nosniff, Referrer-Policy, frame-ancestors on every page
+        ],
         lifespan=_lifespan(settings, manage_database, hooks),
     )
     app.state.settings = settings
@@ -83,6 +87,7 @@ def _feature_routes(settings: Settings) -> list[BaseRoute]:
     return [
         *dashboard.routes,  # /dashboard and its static assets
         *webhook.routes,  # /hooks/sheets (404 while SHEETS_WEBHOOK_SECRET is unset)
+        *(graphiql.routes if settings.graphiql else []),  # GraphiQL's own assets (no CDN)
     ]
 
 

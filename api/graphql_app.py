@@ -34,7 +34,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UnsetType
 
-from api import http_errors, response_cache, response_media
+from api import graphiql, http_errors, response_cache, response_media
 from api.auth import InvalidCredentials, authenticate
 from api.live.ws_handler import TokenBoundHandler
 from api.metrics import count_cached_answer
@@ -226,6 +226,9 @@ class EduhubGraphQL(GraphQL[Context, None]):
             answer.pop("data", None)  # the spec: a request error has no data entry, and is a 400
             request.scope[response_media.SCOPE_KEY] = "request-error"
         return answer
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return graphiql.page(request)  # the same GraphiQL from local files (no CDN): api/graphiql
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)

@@ -2,7 +2,8 @@
 
 Everything the page needs ships in `static/` (hand-written SVG charts, a ~70-line
 graphql-transport-ws client, CSS): no CDN, so it works on machines that are offline. The page reads
-`budgetSummary` over HTTP, then keeps it current over the `/graphql` WebSocket.
+`budgetSummary` over HTTP, then keeps it current over the `/graphql` WebSocket. The app's
+`api.security_headers` gives it a CSP of 'self' only, so a stray CDN reference fails loudly.
 """
 
 from __future__ import annotations
@@ -17,12 +18,6 @@ from starlette.staticfiles import StaticFiles
 
 STATIC_DIR = Path(__file__).parent / "static"
 
-# The page loads nothing from elsewhere; the policy makes a stray CDN reference fail loudly.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
-    "style-src 'self'; script-src 'self'; base-uri 'none'; frame-ancestors 'none'"
-)
-
 
 @lru_cache(maxsize=1)
 def _page() -> str:
@@ -31,10 +26,7 @@ def _page() -> str:
 
 async def dashboard_page(request: Request) -> HTMLResponse:
     """The page itself; data arrives from `/graphql` once it has loaded."""
-    return HTMLResponse(
-        _page(),
-        headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY, "Cache-Control": "no-cache"},
-    )
+    return HTMLResponse(_page(), headers={"Cache-Control": "no-cache"})
 
 
 routes = [

@@ -1,6 +1,6 @@
 // The partner dashboard: figures over HTTP first, then kept live over the GraphQL WebSocket.
 import { GraphQLWs } from "./gqlws.js";
-import { renderBars, renderColumns, renderDonut, renderRing, flash } from "./charts.js";
+import { describeChart, renderBars, renderColumns, renderDonut, renderRing, flash } from "./charts.js";
 import { ago, clock, rate, wonFull, wonShort } from "./format.js";
 
 const TOKEN_KEY = "eduhub.token";
@@ -11,13 +11,18 @@ const FUNDER_ORDER = ["CITY", "OFFICE_OF_EDUCATION", "PROVINCE", "OTHER"];
 const byAllocated = (groups) => [...groups].sort((a, b) => b.allocated - a.allocated);
 const byFunder = (groups) =>
   [...groups].sort((a, b) => FUNDER_ORDER.indexOf(a.keys[0]?.value) - FUNDER_ORDER.indexOf(b.keys[0]?.value));
+// Every chart is drawn, then described in text (its accessible name and a table).
+const draw = (dimension, render, order = (g) => g) => (groups) => {
+  render(chart(dimension), order(groups));
+  describeChart(chart(dimension), order(groups));
+};
 const CHARTS = {
   TOTAL: { groupBy: [], render: renderTotals },
-  CATEGORY: { groupBy: ["CATEGORY"], render: (g) => renderBars(chart("CATEGORY"), byAllocated(g)) },
-  FUNDER: { groupBy: ["FUNDER"], render: (g) => renderDonut(chart("FUNDER"), byFunder(g)) },
-  FISCAL_YEAR: { groupBy: ["FISCAL_YEAR"], render: (g) => renderColumns(chart("FISCAL_YEAR"), g) },
-  LEVEL: { groupBy: ["LEVEL"], render: (g) => renderBars(chart("LEVEL"), g) },
-  DISTRICT: { groupBy: ["DISTRICT"], render: (g) => renderBars(chart("DISTRICT"), g) },
+  CATEGORY: { groupBy: ["CATEGORY"], render: draw("CATEGORY", renderBars, byAllocated) },
+  FUNDER: { groupBy: ["FUNDER"], render: draw("FUNDER", renderDonut, byFunder) },
+  FISCAL_YEAR: { groupBy: ["FISCAL_YEAR"], render: draw("FISCAL_YEAR", renderColumns) },
+  LEVEL: { groupBy: ["LEVEL"], render: draw("LEVEL", renderBars) },
+  DISTRICT: { groupBy: ["DISTRICT"], render: draw("DISTRICT", renderBars) },
 };
 const ACTIONS = { CREATE: "추가", UPDATE: "수정", ARCHIVE: "보관", RESTORE: "복원" };
 const RECORDS = { SCHOOL: "학교", PROGRAM: "사업", BUDGET_LINE: "예산" };
@@ -166,9 +171,16 @@ $("token-form").addEventListener("submit", (event) => {
   sessionStorage.setItem(TOKEN_KEY, value);
   $("token-message").textContent = "";
   $("token-box").open = false;
+  $("token-summary").focus(); // the form closes: keep keyboard focus where the user was, not on <body>
   showToken();
   fetchFigures();
   connect();
+});
+// Escape closes the token box and gives focus back to its summary (keyboard users are not trapped).
+$("token-box").addEventListener("keydown", (event) => {
+  if (event.key !== "Escape" || !$("token-box").open) return;
+  $("token-box").open = false;
+  $("token-summary").focus();
 });
 $("token-clear").addEventListener("click", () => {
   sessionStorage.removeItem(TOKEN_KEY);

@@ -3,8 +3,9 @@
 import { rate, wonFull, wonShort } from "./format.js";
 
 const SVG = "http://www.w3.org/2000/svg";
-export const FUNDER_COLORS = { CITY: "#2563eb", OFFICE_OF_EDUCATION: "#0d9488", PROVINCE: "#f59e0b", OTHER: "#94a3b8" };
-const FALLBACK_COLORS = ["#6366f1", "#ec4899", "#84cc16", "#06b6d4"];
+// Each colour keeps at least 3:1 against white (WCAG 1.4.11, non-text contrast).
+export const FUNDER_COLORS = { CITY: "#2563eb", OFFICE_OF_EDUCATION: "#0f766e", PROVINCE: "#b45309", OTHER: "#64748b" };
+const FALLBACK_COLORS = ["#6d28d9", "#be185d", "#4d7c0f", "#0e7490"];
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -126,7 +127,8 @@ export function renderDonut(container, groups) {
   const figure = holder.querySelector(".donut-figure");
   const radius = 42;
   const circumference = 2 * Math.PI * radius;
-  const ring = svg("svg", { viewBox: "0 0 120 120", role: "img", "aria-label": "재원별 배정액 비중" });
+  // The chart container carries the figures as its accessible name (`describeChart`).
+  const ring = svg("svg", { viewBox: "0 0 120 120", "aria-hidden": "true" });
   ring.append(svg("circle", { cx: 60, cy: 60, r: radius, fill: "none", stroke: "#e2e8f0", "stroke-width": 18 }));
   let offset = 0;
   groups.forEach((group, index) => {
@@ -172,13 +174,57 @@ export function renderRing(container, value) {
   const radius = 30;
   const circumference = 2 * Math.PI * radius;
   const shown = Math.max(0, Math.min(1, value ?? 0));
-  const ring = svg("svg", { viewBox: "0 0 80 80", role: "img", "aria-label": `집행률 ${rate(value)}` });
+  const ring = svg("svg", { viewBox: "0 0 80 80", "aria-hidden": "true" }); // #kpi-rate says it in text
   ring.append(
     svg("circle", { cx: 40, cy: 40, r: radius, fill: "none", stroke: "#e2e8f0", "stroke-width": 10 }),
     svg("circle", {
-      cx: 40, cy: 40, r: radius, fill: "none", stroke: "#0d9488", "stroke-width": 10, "stroke-linecap": "round",
+      cx: 40, cy: 40, r: radius, fill: "none", stroke: "#0f766e", "stroke-width": 10, "stroke-linecap": "round",
       "stroke-dasharray": `${shown * circumference} ${circumference}`, transform: "rotate(-90 40 40)",
     }),
   );
   container.replaceChildren(ring);
+}
+
+// Text alternatives (KWCAG 2.2 / WCAG 1.1.1): the chart, a role="img", is named with every figure,
+// and a "표로 보기" table under it gives the same figures to everyone, by keyboard too.
+const HEADINGS = ["구분", "배정액", "집행액", "집행률"];
+
+export function describeChart(container, groups) {
+  const card = container.closest(".card");
+  const title = card.querySelector("h2").textContent;
+  container.setAttribute("role", "img");
+  const figures = groups.map(
+    (g) => `${labelOf(g)} 배정 ${wonFull(g.allocated)}, 집행 ${wonFull(g.executed)}, 집행률 ${rate(g.executionRate)}`,
+  );
+  container.setAttribute("aria-label", groups.length ? `${title}: ${figures.join("; ")}` : `${title}: 집계할 예산이 없습니다.`);
+  renderTable(card, title, groups);
+}
+
+function renderTable(card, title, groups) {
+  let table = card.querySelector(".data-table table");
+  if (!table) {
+    const details = el("details", "data-table");
+    details.append(el("summary", "", "표로 보기"));
+    table = el("table");
+    const caption = el("caption", "", `${title} 배정액·집행액·집행률`);
+    const head = el("thead");
+    const row = el("tr");
+    for (const heading of HEADINGS) {
+      const cell = el("th", "", heading);
+      cell.scope = "col";
+      row.append(cell);
+    }
+    head.append(row);
+    table.append(caption, head, el("tbody"));
+    details.append(table);
+    card.append(details);
+  }
+  const rows = groups.map((g) => {
+    const row = el("tr");
+    const label = el("th", "", labelOf(g));
+    label.scope = "row";
+    row.append(label, el("td", "", wonFull(g.allocated)), el("td", "", wonFull(g.executed)), el("td", "", rate(g.executionRate)));
+    return row;
+  });
+  table.tBodies[0].replaceChildren(...rows);
 }
