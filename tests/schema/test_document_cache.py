@@ -7,6 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from graphql import parse
+from strawberry.schema.schema import validate_document
 
 from api.settings import Settings
 from schema import document_cache
@@ -29,9 +31,8 @@ def _counting(calls: Counter[str], name: str, real: Callable[..., Any]) -> Calla
 @pytest.fixture
 def calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     counts: Counter[str] = Counter()
-    monkeypatch.setattr(document_cache, "parse", _counting(counts, "parse", document_cache.parse))
-    validate = document_cache.validate_document
-    monkeypatch.setattr(document_cache, "validate_document", _counting(counts, "validate", validate))
+    monkeypatch.setattr(document_cache, "parse", _counting(counts, "parse", parse))
+    monkeypatch.setattr(document_cache, "validate_document", _counting(counts, "validate", validate_document))
     return counts
 
 
