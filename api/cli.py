@@ -145,11 +145,12 @@ def token_revoke(token_id: Annotated[int, typer.Argument(help="The token's numbe
 @app.command()
 def web(host: HostOption = "127.0.0.1", port: Annotated[int, typer.Option()] = 8000) -> None:
     """Serve the API only (scale-out web process)."""
+    from api import event_loop
     from api.runner import run_web
 
     settings = get_settings()
     _configure_logging(settings)
-    asyncio.run(run_web(settings, host=host, port=port))
+    event_loop.run(run_web(settings, host=host, port=port))
 
 
 @app.command()
