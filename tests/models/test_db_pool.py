@@ -21,7 +21,7 @@ async def test_a_released_connection_holds_no_transaction_and_no_lock(db: str) -
         pytest.skip("asyncpg's pool only")
     async with in_transaction() as connection:
         await connection.execute_query("SELECT pg_advisory_xact_lock(4242)")
-    pool = connections.get("default")._pool  # type: ignore[attr-defined]
+    pool = connections.get("default")._pool
     async with pool.acquire() as raw:
         assert not raw.is_in_transaction()
         await raw.execute("BEGIN")  # left open on purpose
