@@ -23,7 +23,7 @@ NESTED = (
 PG_NESTED = (
     "query Nested { allSchools(first: %d, orderBy: CODE_ASC) { nodes { code name "
     "programsBySchoolId(orderBy: CODE_ASC) { nodes { code name "
-    "budgetLinesByProgramId(orderBy: ID_ASC) { nodes { funder allocated executed } } } } } } }"
+    "budgetLinesByProgramId(orderBy: ROW_ID_ASC) { nodes { funder allocated executed } } } } } } }"
 )
 ONE_SCHOOL = 'query OneSchool { school(code: "%s") { code name programs { code name category } } }'
 PG_ONE_SCHOOL = (
