@@ -1,4 +1,5 @@
-"""Per-request DataLoaders: every relation of a nested query is one SQL statement per level.
+"""Per-request DataLoaders: every relation of a nested query is one SQL statement per level
+(one array parameter on PostgreSQL, `schema.batch_rows`).
 
 A fresh `Loaders` belongs to each request (its cache must not outlive the request's view of the
 data); long-lived WebSocket contexts use `Loaders(cache=False)`, which still batches.
@@ -16,6 +17,7 @@ from tortoise.models import Model
 from models.budget_line import BudgetLine as BudgetLineRow
 from models.program import Program as ProgramRow
 from models.school import School as SchoolRow
+from schema.batch_rows import rows_where_in
 from schema.records import (
     BUDGET_LINE_COLUMNS,
     PROGRAM_COLUMNS,
@@ -31,7 +33,7 @@ T = TypeVar("T")
 async def _by_id(
     model: type[Model], columns: Sequence[str], build: Callable[[dict[str, Any]], T], keys: list[int]
 ) -> list[T | None]:
-    rows = await model.filter(id__in=keys).values(*columns)
+    rows = await rows_where_in(model, columns, "id", keys, order="id", live_only=False)
     found = {row["id"]: build(row) for row in rows}
     return [found.get(key) for key in keys]
 
@@ -44,11 +46,7 @@ async def _children(
     build: Callable[[dict[str, Any]], T],
     keys: list[int],
 ) -> list[list[T]]:
-    rows = (
-        await model.filter(**{f"{parent}__in": keys}, archived_at__isnull=True)
-        .order_by(order)
-        .values(*columns)
-    )
+    rows = await rows_where_in(model, columns, parent, keys, order=order, live_only=True)
     grouped: dict[int, list[T]] = defaultdict(list)
     for row in rows:
         grouped[row[parent]].append(build(row))
