@@ -79,6 +79,18 @@ class Loaders:
     def remember_programs(self, programs: Iterable[Program]) -> None:
         self.program_by_id.prime_many({program.id: program for program in programs})
 
+    async def programs_of(self, school_ids: list[int]) -> list[list[Program]]:
+        """`programs_by_school.load_many` in one batch, without a future per key until primed."""
+        found = await self._programs_by_school(school_ids)
+        self.programs_by_school.prime_many(dict(zip(school_ids, found, strict=True)))
+        return found
+
+    async def lines_of(self, program_ids: list[int]) -> list[list[BudgetLine]]:
+        """`lines_by_program.load_many` in one batch (see `programs_of`)."""
+        found = await self._lines_by_program(program_ids)
+        self.lines_by_program.prime_many(dict(zip(program_ids, found, strict=True)))
+        return found
+
     async def _programs_by_school(self, keys: list[int]) -> list[list[Program]]:
         found = await _children(ProgramRow, "school_id", "code", PROGRAM_COLUMNS, Program.from_row, keys)
         self.remember_programs(program for programs in found for program in programs)

@@ -14,6 +14,7 @@ from models.program import Program as ProgramRow
 from models.school import School as SchoolRow
 from models.sync_state import SyncConflict as SyncConflictRow
 from models.sync_state import SyncIssue as SyncIssueRow
+from schema import prefetch
 from schema.bounds import check_length, row_id
 from schema.budget_summary import BudgetGroup, compute_budget_summary
 from schema.enums import BudgetDimension
@@ -108,6 +109,7 @@ class Query:
             **_page_limits(info),
         )
         info.context.loaders.remember_schools(page.nodes())
+        await prefetch.school_children(info, page.nodes(), prefetch.connection_records(info))
         return page
 
     @strawberry.field(description="Programs, filtered and ordered (default: by code), one page at a time.")
@@ -131,6 +133,7 @@ class Query:
             **_page_limits(info),
         )
         info.context.loaders.remember_programs(page.nodes())
+        await prefetch.program_children(info, page.nodes(), prefetch.connection_records(info))
         return page
 
     @strawberry.field(
@@ -159,11 +162,15 @@ class Query:
 
     @strawberry.field(description="The school with this code (archived ones too: see `archivedAt`).")
     async def school(
-        self, code: Annotated[str, strawberry.argument(description="School code (학교코드).")]
+        self, info: Info, code: Annotated[str, strawberry.argument(description="School code (학교코드).")]
     ) -> School | None:
         check_length(code, model=SchoolRow, column="code", argument="code")
         rows = await SchoolRow.filter(code=code).values(*SCHOOL_COLUMNS)
-        return School.from_row(rows[0]) if rows else None
+        if not rows:
+            return None
+        school = School.from_row(rows[0])
+        await prefetch.school_children(info, [school], prefetch.field_records(info))
+        return school
 
     @strawberry.field(description="The program with this code (archived ones too: see `archivedAt`).")
     async def program(

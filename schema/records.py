@@ -4,7 +4,8 @@
 
 Data fields are plain attributes filled from `QuerySet.values()` rows (no per-field resolvers);
 relations resolve through the request's DataLoaders, so each level of a nested query is one SQL
-statement whatever the number of rows.
+statement whatever the number of rows. Pages load the children their query selects along with
+them (`schema.prefetch`), and then `programs` and `budgetLines` resolve synchronously.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from strawberry import Info, relay
 
 from models.enums import Funder, ProgramCategory, ProgramStatus, SchoolLevel
 from schema.permissions import CanReadRestricted, require_restricted_read
+from schema.prefetch import pending
 from schema.scalars import Won
 
 SCHOOL_COLUMNS = (
@@ -75,11 +77,15 @@ class School(relay.Node, Record):
     level: SchoolLevel = strawberry.field(description="School level (학교급).")
     district: str = strawberry.field(description="District of Hanam (권역), e.g. 미사.")
     students: int = strawberry.field(description="Number of students enrolled (학생수).")
+    # Set when the page this school came in loaded its programs too (`schema.prefetch`).
+    loaded_programs: strawberry.Private[list[Program] | None] = None
 
     @strawberry.field(description="Live (not archived) programs run at this school, by code.")
-    async def programs(self, info: Info) -> list[Program]:
-        result: list[Program] = await info.context.loaders.programs_by_school.load(self.id)
-        return result
+    def programs(self, info: Info) -> list[Program]:
+        if self.loaded_programs is not None:
+            return self.loaded_programs
+        programs: list[Program] = pending(info.context.loaders.programs_by_school.load(self.id))
+        return programs
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
@@ -107,6 +113,8 @@ class Program(relay.Node, Record):
     status: ProgramStatus = strawberry.field(description="Where the program stands (상태).")
     description: str = strawberry.field(description="Free description (설명).")
     school_id: strawberry.Private[int | None]
+    # Set when the page this program came in loaded its budget lines too (`schema.prefetch`).
+    loaded_lines: strawberry.Private[list[BudgetLine] | None] = None
 
     @strawberry.field(description="The school it runs at; null for city-wide programs (학교코드 blank).")
     async def school(self, info: Info) -> School | None:
@@ -124,9 +132,11 @@ class Program(relay.Node, Record):
         description="Live budget lines of this program, by id. Needs a token (partner, staff, admin).",
         permission_classes=[CanReadRestricted],
     )
-    async def budget_lines(self, info: Info) -> list[BudgetLine] | None:
-        result: list[BudgetLine] = await info.context.loaders.lines_by_program.load(self.id)
-        return result
+    def budget_lines(self, info: Info) -> list[BudgetLine] | None:
+        if self.loaded_lines is not None:
+            return self.loaded_lines
+        lines: list[BudgetLine] = pending(info.context.loaders.lines_by_program.load(self.id))
+        return lines
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
