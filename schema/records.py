@@ -10,9 +10,9 @@ them (`schema.prefetch`), and then `programs` and `budgetLines` resolve synchron
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 import strawberry
 from strawberry import Info, relay
@@ -46,6 +46,7 @@ PROGRAM_COLUMNS = (
     "updated_at",
     "archived_at",
 )
+R = TypeVar("R")
 BUDGET_LINE_COLUMNS = (
     "id",
     "program_id",
@@ -58,6 +59,18 @@ BUDGET_LINE_COLUMNS = (
     "updated_at",
     "archived_at",
 )
+
+
+def filled(cls: type[R], row: Mapping[str, Any]) -> R:
+    """An instance holding `row`'s columns as its fields, without the dataclass `__init__`.
+
+    Keyword arguments for ten fields were the largest single cost of a 2,500-line answer. A row
+    carries every field without a default (the *_COLUMNS lists); the others (`loaded_*`) keep
+    their class defaults, which are immutable (None).
+    """
+    record = object.__new__(cls)
+    record.__dict__.update(row)
+    return record
 
 
 @strawberry.interface(description="A record kept in the database and synced with the shared sheet.")
@@ -88,9 +101,9 @@ class School(relay.Node, Record):
         return programs
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Self:
+    def from_row(cls, row: Mapping[str, Any]) -> Self:
         """Build from a `School.filter(...).values(*SCHOOL_COLUMNS)` row."""
-        return cls(**row)
+        return filled(cls, row)
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -139,9 +152,9 @@ class Program(relay.Node, Record):
         return lines
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Self:
+    def from_row(cls, row: Mapping[str, Any]) -> Self:
         """Build from a `Program.filter(...).values(*PROGRAM_COLUMNS)` row."""
-        return cls(**row)
+        return filled(cls, row)
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -177,9 +190,9 @@ class BudgetLine(relay.Node, Record):
         return program
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Self:
+    def from_row(cls, row: Mapping[str, Any]) -> Self:
         """Build from a `BudgetLine.filter(...).values(*BUDGET_LINE_COLUMNS)` row."""
-        return cls(**row)
+        return filled(cls, row)
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]

@@ -33,6 +33,7 @@ from strawberry.utils.logging import StrawberryLogger
 
 from api.settings import Settings, get_settings
 from schema.document_cache import TextCache, document_cache
+from schema.enum_output import fast_enum_output
 from schema.errors import UNEXPECTED_ERROR_MESSAGE, should_mask_error
 from schema.input_guard import RefuseUnsafeInput
 from schema.mutations.root import Mutation
@@ -116,7 +117,7 @@ def build_schema(
 ) -> strawberry.Schema:
     """The whole GraphQL schema (queries, mutations and, when present, subscriptions)."""
     settings = settings or get_settings()
-    return EduhubSchema(
+    schema = EduhubSchema(
         query=Query,
         mutation=Mutation,
         subscription=_subscription_type(),
@@ -124,3 +125,5 @@ def build_schema(
         extensions=[*extra_extensions, *limit_extensions(settings)],  # metrics first: it times the rest
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
     )
+    fast_enum_output(schema._schema)
+    return schema

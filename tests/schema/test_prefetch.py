@@ -57,3 +57,15 @@ async def test_a_page_loads_each_level_once(run: Run, make_world: WorldFactory) 
     assert "errors" not in body
     # schools page, programs, budget lines (`program { code }` walks back up from memory)
     assert len(statements) == 3, statements
+
+
+def test_records_built_from_rows_keep_their_defaults() -> None:
+    from datetime import UTC, datetime
+
+    from models.enums import SchoolLevel
+    from schema.records import SCHOOL_COLUMNS, School
+
+    now = datetime.now(UTC)
+    values = [1, "S1", "학교", SchoolLevel.HIGH, "미사", 10, now, now, None]
+    school = School.from_row(dict(zip(SCHOOL_COLUMNS, values, strict=True)))
+    assert school.loaded_programs is None and school.level is SchoolLevel.HIGH and school.code == "S1"
