@@ -79,20 +79,22 @@ class Loaders:
     def remember_programs(self, programs: Iterable[Program]) -> None:
         self.program_by_id.prime_many({program.id: program for program in programs})
 
-    async def programs_of(self, school_ids: list[int]) -> list[list[Program]]:
-        """`programs_by_school.load_many` in one batch, without a future per key until primed."""
-        found = await self._programs_by_school(school_ids)
-        self.programs_by_school.prime_many(dict(zip(school_ids, found, strict=True)))
-        return found
+    async def programs_of(self, school_ids: list[int], columns: Sequence[str]) -> list[list[Program]]:
+        """The programs of each school in one batch, with only `columns` (`schema.prefetch`).
 
-    async def lines_of(self, program_ids: list[int]) -> list[list[BudgetLine]]:
-        """`lines_by_program.load_many` in one batch (see `programs_of`)."""
-        found = await self._lines_by_program(program_ids)
-        self.lines_by_program.prime_many(dict(zip(program_ids, found, strict=True)))
-        return found
+        Not kept in `programs_by_school`: a record missing columns may only be seen by the
+        request whose document names none of their fields (`schema.prefetch.columns_for`).
+        """
+        return await self._programs_by_school(school_ids, columns)
 
-    async def _programs_by_school(self, keys: list[int]) -> list[list[Program]]:
-        found = await _children(ProgramRow, "school_id", "code", PROGRAM_COLUMNS, Program.from_row, keys)
+    async def lines_of(self, program_ids: list[int], columns: Sequence[str]) -> list[list[BudgetLine]]:
+        """The budget lines of each program in one batch, with only `columns` (see `programs_of`)."""
+        return await _children(BudgetLineRow, "program_id", "id", columns, BudgetLine.from_row, program_ids)
+
+    async def _programs_by_school(
+        self, keys: list[int], columns: Sequence[str] = PROGRAM_COLUMNS
+    ) -> list[list[Program]]:
+        found = await _children(ProgramRow, "school_id", "code", columns, Program.from_row, keys)
         self.remember_programs(program for programs in found for program in programs)
         return found
 

@@ -11,6 +11,11 @@ the same rows); the child resolvers then return plain lists::
 
 A record reached another way (`node(id:)`, `program { school }`, a mutation payload) has
 nothing attached and its resolvers fall back to the loaders, one batch per level as before.
+
+Children are read with only the columns the document can ask for: a column whose field is
+named nowhere in the operation or its fragments (on any type) is left out, with the keys the
+relations need and what computed fields read (`executionRate`: allocated and executed). At 500
+schools that leaves out 75,000 timestamps. Such records only live in this request's loaders.
 Fragments and inline fragments count as selected; an aliased or repeated field is loaded once.
 Budget lines are loaded only for a viewer allowed to read them (the field's permission check
 still runs and refuses everyone else, with the same error).
@@ -18,8 +23,8 @@ still runs and refuses everyone else, with the same error).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from graphql import (
     FieldNode,
@@ -31,17 +36,18 @@ from graphql import (
 from strawberry import Info
 
 from schema.permissions import can_read_restricted, viewer_of
+from schema.records import BUDGET_LINE_COLUMNS, PROGRAM_COLUMNS
 
 if TYPE_CHECKING:
     from schema.records import Program, School
 
-T = TypeVar("T")
+# Columns every child record keeps: its id and the keys its relations follow.
+PROGRAM_KEYS = frozenset({"id", "school_id"})
+LINE_KEYS = frozenset({"id", "program_id"})
+# Computed fields and the columns they read.
+READS: dict[str, frozenset[str]] = {"executionRate": frozenset({"allocated", "executed"})}
+
 Fragments = Mapping[str, FragmentDefinitionNode]
-
-
-def pending(awaitable: Awaitable[T]) -> T:
-    """A loader's future from a sync resolver: graphql-core awaits whatever a resolver returns."""
-    return cast(T, awaitable)
 
 
 def selected(nodes: Iterable[FieldNode], name: str, fragments: Fragments) -> list[FieldNode]:
@@ -66,6 +72,35 @@ def _collect(
             fragment = fragments.get(selection.name.value)
             if fragment is not None:
                 _collect(fragment.selection_set, name, fragments, found)
+
+
+def _camel(column: str) -> str:
+    head, *rest = column.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def document_fields(info: Info[Any, Any]) -> frozenset[str]:
+    """Every field name in the operation and its fragments, on any type."""
+    raw = info._raw_info
+    sets = [raw.operation.selection_set, *(f.selection_set for f in raw.fragments.values())]
+    return frozenset(_names(sets))
+
+
+def _names(selection_sets: list[SelectionSetNode]) -> Iterator[str]:
+    while selection_sets:
+        for selection in selection_sets.pop().selections:
+            if isinstance(selection, FieldNode):
+                yield selection.name.value
+            if isinstance(selection, FieldNode | InlineFragmentNode) and selection.selection_set:
+                selection_sets.append(selection.selection_set)
+
+
+def columns_for(columns: Sequence[str], keys: frozenset[str], fields: frozenset[str]) -> tuple[str, ...]:
+    """The columns of `columns` a document naming `fields` can need."""
+    needed = set(keys)
+    for name in fields:
+        needed |= READS.get(name, frozenset())
+    return tuple(c for c in columns if c in needed or _camel(c) in fields)
 
 
 def _field_nodes(info: Info[Any, Any]) -> tuple[Sequence[FieldNode], Fragments]:
@@ -93,7 +128,8 @@ async def school_children(
     below = selected(selection, "programs", fragments)
     if not below or not schools:
         return
-    found = await info.context.loaders.programs_of([school.id for school in schools])
+    columns = columns_for(PROGRAM_COLUMNS, PROGRAM_KEYS, document_fields(info))
+    found = await info.context.loaders.programs_of([school.id for school in schools], columns)
     for school, programs in zip(schools, found, strict=True):
         school.loaded_programs = programs
     await program_children(info, [program for programs in found for program in programs], below)
@@ -106,6 +142,7 @@ async def program_children(
     below = selected(selection, "budgetLines", _field_nodes(info)[1])
     if not below or not programs or not can_read_restricted(viewer_of(info)):
         return
-    found = await info.context.loaders.lines_of([program.id for program in programs])
+    columns = columns_for(BUDGET_LINE_COLUMNS, LINE_KEYS, document_fields(info))
+    found = await info.context.loaders.lines_of([program.id for program in programs], columns)
     for program, lines in zip(programs, found, strict=True):
         program.loaded_lines = lines

@@ -18,8 +18,8 @@ import strawberry
 from strawberry import Info, relay
 
 from models.enums import Funder, ProgramCategory, ProgramStatus, SchoolLevel
+from schema.awaiting import pending
 from schema.permissions import CanReadRestricted, require_restricted_read
-from schema.prefetch import pending
 from schema.scalars import Won
 
 SCHOOL_COLUMNS = (
@@ -66,10 +66,11 @@ def filled(cls: type[R], row: Mapping[str, Any]) -> R:
 
     Keyword arguments for ten fields were the largest single cost of a 2,500-line answer. A row
     carries every field without a default (the *_COLUMNS lists); the others (`loaded_*`) keep
-    their class defaults, which are immutable (None).
+    their class defaults, which are immutable (None). A plain dict row becomes the instance's
+    own `__dict__` (rows are built for one record each), so 25,000 lines are not held twice.
     """
     record = object.__new__(cls)
-    record.__dict__.update(row)
+    record.__dict__ = row if type(row) is dict else dict(row)
     return record
 
 

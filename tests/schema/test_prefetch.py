@@ -69,3 +69,31 @@ def test_records_built_from_rows_keep_their_defaults() -> None:
     values = [1, "S1", "학교", SchoolLevel.HIGH, "미사", 10, now, now, None]
     school = School.from_row(dict(zip(SCHOOL_COLUMNS, values, strict=True)))
     assert school.loaded_programs is None and school.level is SchoolLevel.HIGH and school.code == "S1"
+
+
+PROGRAM_FIELDS = (
+    "id code name category fiscalYear status description createdAt updatedAt archivedAt schoolCode"
+)
+LINE_FIELDS = "id fiscalYear funder allocated executed note executionRate createdAt updatedAt archivedAt"
+
+
+async def test_children_read_with_fewer_columns_answer_every_field(
+    run: Run, make_world: WorldFactory
+) -> None:
+    world = await make_world(schools_count=2, programs_per_school=2, lines_per_program=2)
+    school = min(world.schools, key=lambda s: s.code)
+    selections = [(p, line) for p in PROGRAM_FIELDS.split() for line in ("id",)]
+    selections += [("id", line) for line in LINE_FIELDS.split()]
+    selections += [(PROGRAM_FIELDS, LINE_FIELDS)]
+    for program_fields, line_fields in selections:
+        kids = (
+            f"programs {{ {program_fields} budgetLines {{ {line_fields} program {{ {program_fields} }} }} }}"
+        )
+        page = await run(f"{{ schools(first: 1) {{ nodes {{ {kids} }} }} }}", viewer="partner")
+        alone = await run(
+            f"query($id: ID!) {{ node(id: $id) {{ ...on School {{ {kids} }} }} }}",
+            {"id": _school_id(school.pk)},
+            viewer="partner",
+        )
+        assert "errors" not in page, (program_fields, line_fields, page)
+        assert page["data"]["schools"]["nodes"][0] == alone["data"]["node"], (program_fields, line_fields)
