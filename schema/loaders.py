@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from functools import cached_property
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -61,23 +62,47 @@ class Loaders:
     """
 
     def __init__(self, *, cache: bool = True) -> None:
-        self.school_by_id = DataLoader[int, School | None](
-            lambda keys: _by_id(SchoolRow, SCHOOL_COLUMNS, School.from_row, keys), cache=cache
+        self.cache = cache
+        # Records this request already holds, by id: walking back up to them is a dict look-up
+        # in a sync resolver (a DataLoader future per line was most of `budgetLines { program }`).
+        self.schools: dict[int, School] = {}
+        self.programs: dict[int, Program] = {}
+
+    # DataLoaders are made on first use: most requests need one or two of them, or none.
+    @cached_property
+    def school_by_id(self) -> DataLoader[int, School | None]:
+        return DataLoader(
+            lambda keys: _by_id(SchoolRow, SCHOOL_COLUMNS, School.from_row, keys), cache=self.cache
         )
-        self.program_by_id = DataLoader[int, Program | None](
-            lambda keys: _by_id(ProgramRow, PROGRAM_COLUMNS, Program.from_row, keys), cache=cache
+
+    @cached_property
+    def program_by_id(self) -> DataLoader[int, Program | None]:
+        return DataLoader(
+            lambda keys: _by_id(ProgramRow, PROGRAM_COLUMNS, Program.from_row, keys), cache=self.cache
         )
-        self.line_by_id = DataLoader[int, BudgetLine | None](
-            lambda keys: _by_id(BudgetLineRow, BUDGET_LINE_COLUMNS, BudgetLine.from_row, keys), cache=cache
+
+    @cached_property
+    def line_by_id(self) -> DataLoader[int, BudgetLine | None]:
+        return DataLoader(
+            lambda keys: _by_id(BudgetLineRow, BUDGET_LINE_COLUMNS, BudgetLine.from_row, keys),
+            cache=self.cache,
         )
-        self.programs_by_school = DataLoader[int, list[Program]](self._programs_by_school, cache=cache)
-        self.lines_by_program = DataLoader[int, list[BudgetLine]](self._lines_by_program, cache=cache)
+
+    @cached_property
+    def programs_by_school(self) -> DataLoader[int, list[Program]]:
+        return DataLoader(self._programs_by_school, cache=self.cache)
+
+    @cached_property
+    def lines_by_program(self) -> DataLoader[int, list[BudgetLine]]:
+        return DataLoader(self._lines_by_program, cache=self.cache)
 
     def remember_schools(self, schools: Iterable[School]) -> None:
-        self.school_by_id.prime_many({school.id: school for school in schools})
+        if self.cache:  # a WebSocket's loaders live as long as it: they never keep rows
+            self.schools.update((school.id, school) for school in schools)
 
     def remember_programs(self, programs: Iterable[Program]) -> None:
-        self.program_by_id.prime_many({program.id: program for program in programs})
+        if self.cache:
+            self.programs.update((program.id, program) for program in programs)
 
     async def programs_of(self, school_ids: list[int], columns: Sequence[str]) -> list[list[Program]]:
         """The programs of each school in one batch, with only `columns` (`schema.prefetch`).

@@ -131,15 +131,26 @@ class Program(relay.Node, Record):
     loaded_lines: strawberry.Private[list[BudgetLine] | None] = None
 
     @strawberry.field(description="The school it runs at; null for city-wide programs (학교코드 blank).")
-    async def school(self, info: Info) -> School | None:
+    def school(self, info: Info) -> School | None:
         if self.school_id is None:
             return None
-        school: School | None = await info.context.loaders.school_by_id.load(self.school_id)
+        known: School | None = info.context.loaders.schools.get(self.school_id)
+        if known is not None:
+            return known
+        school: School | None = pending(info.context.loaders.school_by_id.load(self.school_id))
         return school
 
     @strawberry.field(description="The school's code, or null for a city-wide program.")
-    async def school_code(self, info: Info) -> str | None:
-        school = await self.school(info)
+    def school_code(self, info: Info) -> str | None:
+        if self.school_id is None:
+            return None
+        known: School | None = info.context.loaders.schools.get(self.school_id)
+        if known is not None:
+            return known.code
+        return pending(self._school_code(info))
+
+    async def _school_code(self, info: Info) -> str | None:
+        school: School | None = await info.context.loaders.school_by_id.load(self.school_id)
         return None if school is None else school.code
 
     @strawberry.field(
@@ -185,7 +196,13 @@ class BudgetLine(relay.Node, Record):
         return self.executed / self.allocated if self.allocated else None
 
     @strawberry.field(description="The program this line funds.")
-    async def program(self, info: Info) -> Program:
+    def program(self, info: Info) -> Program:
+        known: Program | None = info.context.loaders.programs.get(self.program_id)
+        if known is not None:
+            return known
+        return pending(self._program(info))
+
+    async def _program(self, info: Info) -> Program:
         program: Program | None = await info.context.loaders.program_by_id.load(self.program_id)
         assert program is not None  # a foreign key with ON DELETE RESTRICT: the row exists
         return program
