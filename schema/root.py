@@ -36,6 +36,7 @@ from schema.document_cache import TextCache, document_cache
 from schema.enum_output import fast_enum_output
 from schema.errors import UNEXPECTED_ERROR_MESSAGE, should_mask_error
 from schema.input_guard import RefuseUnsafeInput
+from schema.leaf_fields import LeafFieldsExecutionContext
 from schema.mutations.root import Mutation
 from schema.operation_choice import RequireOperationName
 from schema.queries import Query
@@ -124,6 +125,7 @@ def build_schema(
         types=[School, Program, BudgetLine, SyncIssue, SyncConflict],
         extensions=[*extra_extensions, *limit_extensions(settings)],  # metrics first: it times the rest
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
+        execution_context_class=LeafFieldsExecutionContext,
     )
     fast_enum_output(schema._schema)
     return schema
