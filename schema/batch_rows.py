@@ -24,23 +24,25 @@ async def rows_where_in(
     model: type[Model],
     columns: Sequence[str],
     column: str,
-    keys: list[int],
+    keys: Sequence[int] | Sequence[str],
     *,
     order: str,
     live_only: bool,
 ) -> list[dict[str, Any]]:
-    """Rows of `model` whose `column` is one of `keys`, in `order` (archived ones left out if asked)."""
+    """Rows of `model` whose `column` is one of `keys` (ids or codes), in `order` (archived ones
+    left out if asked)."""
     client = model._meta.db
     if client.capabilities.dialect != "postgres":
-        conditions: dict[str, Any] = {f"{column}__in": keys}
+        conditions: dict[str, Any] = {f"{column}__in": list(keys)}
         if live_only:
             conditions["archived_at__isnull"] = True
         rows: list[dict[str, Any]] = await model.filter(**conditions).order_by(order).values(*columns)
         return rows
-    sql = _any_sql(model._meta.db_table, tuple(columns), column, order, live_only)
+    array = "text[]" if keys and isinstance(keys[0], str) else "int[]"
+    sql = _any_sql(model._meta.db_table, tuple(columns), column, array, order, live_only)
     _SQL_LOG.debug("%s: %s", sql, [keys])  # as Tortoise logs its statements (tests count them)
     async with client.acquire_connection() as connection:
-        records = await connection.fetch(sql, keys)
+        records = await connection.fetch(sql, list(keys))
     converters = _enum_converters(model, tuple(columns))
     found = [dict(record) for record in records]
     for name, convert in converters:
@@ -52,11 +54,13 @@ async def rows_where_in(
 
 
 @cache
-def _any_sql(table: str, columns: tuple[str, ...], column: str, order: str, live_only: bool) -> str:
+def _any_sql(
+    table: str, columns: tuple[str, ...], column: str, array: str, order: str, live_only: bool
+) -> str:
     # Names come from the models and schema.records, never from a request.
     selected = ", ".join(f'"{name}"' for name in columns)
     live = ' AND "archived_at" IS NULL' if live_only else ""
-    return f'SELECT {selected} FROM "{table}" WHERE "{column}" = ANY($1::int[]){live} ORDER BY "{order}"'  # noqa: S608
+    return f'SELECT {selected} FROM "{table}" WHERE "{column}" = ANY($1::{array}){live} ORDER BY "{order}"'  # noqa: S608
 
 
 @cache

@@ -15,6 +15,7 @@ from models.school import School as SchoolRow
 from models.sync_state import SyncConflict as SyncConflictRow
 from models.sync_state import SyncIssue as SyncIssueRow
 from schema import prefetch
+from schema.batch_rows import rows_where_in
 from schema.bounds import check_length, row_id
 from schema.budget_summary import BudgetGroup, compute_budget_summary
 from schema.enums import BudgetDimension
@@ -165,7 +166,7 @@ class Query:
         self, info: Info, code: Annotated[str, strawberry.argument(description="School code (학교코드).")]
     ) -> School | None:
         check_length(code, model=SchoolRow, column="code", argument="code")
-        rows = await SchoolRow.filter(code=code).values(*SCHOOL_COLUMNS)
+        rows = await rows_where_in(SchoolRow, SCHOOL_COLUMNS, "code", [code], order="id", live_only=False)
         if not rows:
             return None
         school = School.from_row(rows[0])
@@ -177,7 +178,7 @@ class Query:
         self, code: Annotated[str, strawberry.argument(description="Program code (사업코드).")]
     ) -> Program | None:
         check_length(code, model=ProgramRow, column="code", argument="code")
-        rows = await ProgramRow.filter(code=code).values(*PROGRAM_COLUMNS)
+        rows = await rows_where_in(ProgramRow, PROGRAM_COLUMNS, "code", [code], order="id", live_only=False)
         return Program.from_row(rows[0]) if rows else None
 
     @strawberry.field(

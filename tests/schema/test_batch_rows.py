@@ -55,3 +55,11 @@ async def test_one_statement_text_whatever_the_number_of_keys(db: str, make_worl
     if db.startswith("postgres"):
         texts = {statement.split(": ", 1)[0] for statement in statements}
         assert len(texts) == 1 and "= ANY($1::int[])" in texts.pop()
+
+
+async def test_rows_by_code_equal_tortoise_values(make_world: WorldFactory) -> None:
+    world = await make_world(schools_count=3, programs_per_school=1, lines_per_program=1)
+    codes = [school.code for school in world.schools[:2]]
+    rows = await rows_where_in(School, SCHOOL_COLUMNS, "code", codes, order="id", live_only=False)
+    assert rows == await School.filter(code__in=codes).order_by("id").values(*SCHOOL_COLUMNS)
+    assert await rows_where_in(School, SCHOOL_COLUMNS, "code", ["없음"], order="id", live_only=False) == []
