@@ -1,0 +1,16 @@
+"""The web process freezes its start-up objects out of the collector's walks."""
+
+from __future__ import annotations
+
+import gc
+
+from api.gc_tuning import tune_for_serving
+
+
+def test_start_up_objects_are_frozen() -> None:
+    try:
+        tune_for_serving()
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (700, 10, 10)  # CPython's own: see the module docstring
+    finally:
+        gc.unfreeze()
