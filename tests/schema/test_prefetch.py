@@ -97,3 +97,24 @@ async def test_children_read_with_fewer_columns_answer_every_field(
         )
         assert "errors" not in page, (program_fields, line_fields, page)
         assert page["data"]["schools"]["nodes"][0] == alone["data"]["node"], (program_fields, line_fields)
+
+
+async def test_a_finished_request_leaves_no_rows_to_the_collector(run: Run, make_world: WorldFactory) -> None:
+    import gc
+
+    from schema.context import Context
+    from schema.loaders import Loaders
+    from schema.root import build_schema
+    from tests.schema.schema_kit import VIEWERS, settings_for
+
+    await make_world(schools_count=3, programs_per_school=2, lines_per_program=2)
+    schema = build_schema(settings_for("sqlite://:memory:"))
+    context = Context(
+        viewer=VIEWERS["partner"], settings=settings_for("sqlite://:memory:"), loaders=Loaders()
+    )
+    result = await schema.execute(PAGE, context_value=context)
+    assert not result.errors and context.loaders.programs
+    context.loaders.forget()
+    assert not context.loaders.programs and not context.loaders.schools
+    assert "programs_by_school" not in context.loaders.__dict__
+    gc.collect()
