@@ -5,7 +5,8 @@
 
 For each scale (50 x scale schools, 10 programs each, 5 budget lines each, fixed seed) it
 creates a fresh database with the project's migrations, then starts one server at a time:
-`eduhub web` (this API), the hand-written peer (`bench/apibench/peer.py`) and PostGraphile 5
+`eduhub web` (this API) cold (RESPONSE_CACHE off) and hot (on: repeated identical reads come
+from the response cache), the hand-written peer (`bench/apibench/peer.py`) and PostGraphile 5
 when it is installed under bench/.peers (see `servers.INSTALL_HINT`). Before timing, every
 server answers every case once: the peer must answer this API's exact bytes, PostGraphile the
 same data once reshaped (its own field names, BigInt as strings). Then each case runs for
@@ -235,7 +236,7 @@ def table(rows: list[Row]) -> str:
 
 async def main() -> None:
     args = parse_args()
-    server_list = [servers.THIS_API, servers.HAND_WRITTEN]
+    server_list = [servers.THIS_API, servers.THIS_API_HOT, servers.HAND_WRITTEN]
     if not args.no_postgraphile:
         if servers.postgraphile_available():
             server_list.append(servers.POSTGRAPHILE)
@@ -255,7 +256,7 @@ async def main() -> None:
     cpu = _cpu_model()
     print(
         f"\n{args.seconds:g} s per case, {args.connections} connections, {platform.node()}: {cpu}, "
-        f"PostgreSQL on the same machine; response cache: none exists yet (no hot rows)\n"
+        f"PostgreSQL on the same machine; hot = RESPONSE_CACHE on (repeated identical reads)\n"
     )
     print(table(rows))
 
