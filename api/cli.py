@@ -157,11 +157,12 @@ def schema_print() -> None:
 @app.command()
 def web(host: HostOption = "127.0.0.1", port: Annotated[int, typer.Option()] = 8000) -> None:
     """Serve the API only (scale-out web process)."""
+    from api import event_loop
     from api.runner import run_web
 
     settings = get_settings()
     _configure_logging(settings)
-    asyncio.run(run_web(settings, host=host, port=port))
+    event_loop.run(run_web(settings, host=host, port=port))
 
 
 @app.command()

@@ -188,6 +188,8 @@ class EduhubGraphQL(GraphQL[Context, None]):
             )
         except (CannotGetOperationTypeError, InvalidOperationTypeError, MissingQueryError) as error:
             raise http_errors.from_execution(error, request_adapter.method) from error
+        finally:
+            context.loaders.forget()  # the answer is built: rows need not wait for the collector
 
     async def parse_http_body(
         self, request: AsyncHTTPRequestAdapter

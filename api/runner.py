@@ -19,6 +19,7 @@ from prometheus_client import start_http_server
 from tortoise import Tortoise
 
 from api.app import create_app
+from api.gc_tuning import tune_for_serving
 from api.live.runtime import live_lifespan, sync_wake_event
 from api.live.sync_status import report_cycle
 from api.settings import Settings
@@ -39,7 +40,9 @@ CYCLE_LISTENERS = (report_cycle, record_cycle)
 async def run_web(settings: Settings, *, host: str, port: int) -> None:
     """Serve the API only; schema migrations are the release step's job (`eduhub migrate`)."""
     require_free_port(host, port, setting="--port")
-    await _serve(create_app(settings), settings, host=host, port=port)
+    app = create_app(settings)
+    tune_for_serving()
+    await _serve(app, settings, host=host, port=port)
 
 
 async def run_embedded(settings: Settings, *, host: str, port: int) -> None:
@@ -54,6 +57,7 @@ async def run_embedded(settings: Settings, *, host: str, port: int) -> None:
         settings = settings.model_copy(update={"sheets_api_url": emulator.url})
     try:
         app = create_app(settings, lifespan_hooks=[_in_process_worker(settings)])
+        tune_for_serving()
         await _serve(app, settings, host=host, port=port)
     finally:
         if emulator is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tortoise import fields
+from tortoise.indexes import Index
 
 from models.base import TimestampedRecord
 from models.enums import Funder
@@ -29,3 +30,5 @@ class BudgetLine(TimestampedRecord):
     class Meta:
         table = "budget_line"
         ordering = ["id"]
+        # `program { budgetLines }` and every budget filter through the program join on it.
+        indexes = (Index(fields=("program_id",), name="budget_line_program_id_idx"),)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from tortoise.backends.base.config_generator import expand_db_url
+
 MODEL_MODULES: list[str] = [
     "models.school",
     "models.program",
@@ -25,9 +27,31 @@ def normalize_database_url(url: str) -> str:
     return url
 
 
+async def keep_session(connection: Any) -> None:
+    """The pool's reset on release, without asyncpg's default round trip.
+
+    asyncpg runs `SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL` on every
+    release, i.e. after every statement Tortoise sends outside a transaction: one extra round
+    trip per statement. None of it has anything to undo here: this code takes only
+    transaction-level advisory locks (`models.services.locking`), never LISTENs (pub/sub is
+    in-process or Redis), declares no cursors and sets no session settings. asyncpg still rolls
+    back a transaction left open before calling this. Code that starts keeping session state
+    on a pooled connection must undo it itself, or this must run `connection.get_reset_query()`.
+    """
+
+
+def _connection(database_url: str) -> str | dict[str, Any]:
+    url = normalize_database_url(database_url)
+    if not url.startswith("postgres://"):
+        return url
+    config: dict[str, Any] = expand_db_url(url)
+    config["credentials"]["reset"] = keep_session  # passed through to asyncpg.create_pool
+    return config
+
+
 def tortoise_config(database_url: str) -> dict[str, Any]:
     return {
-        "connections": {"default": normalize_database_url(database_url)},
+        "connections": {"default": _connection(database_url)},
         "apps": {
             "models": {
                 "models": MODEL_MODULES,

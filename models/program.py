@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tortoise import fields
+from tortoise.indexes import Index
 
 from models.base import TimestampedRecord
 from models.enums import ProgramCategory, ProgramStatus
@@ -29,3 +30,9 @@ class Program(TimestampedRecord):
     class Meta:
         table = "program"
         ordering = ["code"]
+        # PostgreSQL does not index foreign keys by itself: `school { programs }` and the school
+        # filters (schoolCodes, districts, levels, cityWide) look programs up by school_id.
+        indexes = (
+            Index(fields=("school_id",), name="program_school_id_idx"),
+            Index(fields=("status",), name="program_status_idx"),  # the `statuses` filter
+        )

@@ -22,6 +22,7 @@ from graphql.language import Node
 from strawberry.extensions import SchemaExtension
 
 from models.services.validation import UNSTORABLE_TEXT
+from schema.document_cache import TextCache, cacheable
 from schema.errors import ClientError
 
 UNSTORABLE_MESSAGE = "저장할 수 없는 문자(U+0000 또는 짝이 없는 서로게이트)가 들어 있습니다: {where}"
@@ -87,18 +88,29 @@ class RefuseUnsafeInput(SchemaExtension):
     schema extension factory (`schema.root.limit_extensions`).
     """
 
-    def __init__(self, *, max_list_length: int = DEFAULT_MAX_LIST_LENGTH) -> None:
+    def __init__(
+        self, *, max_list_length: int = DEFAULT_MAX_LIST_LENGTH, literals: TextCache[str | None] | None = None
+    ) -> None:
         self.max_list_length = max_list_length
+        # The literal check is a pure function of the query text: a schema shares one cache.
+        self.literals = literals
 
-    # Listed after ValidationCache, which validates on entering this hook; strawberry reads the
+    # Listed after DocumentCache, which validates on entering this hook; strawberry reads the
     # errors before leaving it, so the check must also run on entering.
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         valid = context.pre_execution_errors is not None and not context.pre_execution_errors
         if valid and context.graphql_document is not None:
-            found = unsafe_literal(context.graphql_document, self.max_list_length) or unsafe_variable(
+            found = self._literal_finding(context.query, context.graphql_document) or unsafe_variable(
                 context.variables or {}, "$", self.max_list_length
             )
             if found is not None:
                 context.pre_execution_errors = [ClientError(found)]
         yield
+
+    def _literal_finding(self, query: str | None, document: DocumentNode) -> str | None:
+        if self.literals is None or not cacheable(query):
+            return unsafe_literal(document, self.max_list_length)
+        return self.literals.get(
+            (query, self.max_list_length), lambda: unsafe_literal(document, self.max_list_length)
+        )

@@ -10,14 +10,17 @@ checked against their columns first; the descriptions follow from the declaratio
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 import strawberry
+from graphql import FieldNode
 from strawberry import Info
 from tortoise.models import Model
 
+from schema import prefetch
+from schema.batch_rows import rows_where_in
 from schema.bounds import check_length
 from schema.ordering import order_terms
 from schema.pagination import Connection, paginate
@@ -29,6 +32,8 @@ First = Annotated[
 After = Annotated[str | None, strawberry.argument(description="Return records after this cursor.")]
 # Keeps the records of a page in the request's DataLoaders, for nested fields that ask again.
 Remember = Callable[[Any, Iterable[Any]], None]
+# Loads, along with the records, the children the query selects under them (`schema.prefetch`).
+Children = Callable[[Info, list[Any], list[FieldNode]], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,13 @@ def page_limits(info: Info) -> dict[str, int]:
     return {"default": settings.default_page_size, "maximum": settings.max_page_size}
 
 
-def connection(listing: Listing, *, restricted: bool = False, remember: Remember | None = None) -> Any:
+def connection(
+    listing: Listing,
+    *,
+    restricted: bool = False,
+    remember: Remember | None = None,
+    children: Children | None = None,
+) -> Any:
     """The paginated list field; `restricted` ones need a token (and are null without one)."""
 
     async def resolve(
@@ -71,6 +82,8 @@ def connection(listing: Listing, *, restricted: bool = False, remember: Remember
         )
         if remember is not None:
             remember(info.context.loaders, page.nodes())
+        if children is not None:
+            await children(info, page.nodes(), prefetch.connection_records(info))
         return page
 
     plural = f"{listing.label}s"
@@ -96,15 +109,21 @@ def connection(listing: Listing, *, restricted: bool = False, remember: Remember
     return strawberry.field(resolver=resolve, description=description)
 
 
-def by_code(listing: Listing, argument: str) -> Any:
+def by_code(listing: Listing, argument: str, *, children: Children | None = None) -> Any:
     """The look-up by code: archived records too (they say so in `archivedAt`)."""
 
-    async def resolve(code: str) -> Any:
+    async def resolve(info: Info, code: str) -> Any:
         check_length(code, model=listing.row, column="code", argument="code")
-        rows = await listing.row.filter(code=code).values(*listing.columns)
-        return listing.record.from_row(rows[0]) if rows else None
+        rows = await rows_where_in(listing.row, listing.columns, "code", [code], order="id", live_only=False)
+        if not rows:
+            return None
+        record = listing.record.from_row(rows[0])
+        if children is not None:
+            await children(info, [record], prefetch.field_records(info))
+        return record
 
     resolve.__annotations__ = {
+        "info": Info,
         "code": Annotated[str, strawberry.argument(description=argument)],
         "return": listing.record | None,
     }

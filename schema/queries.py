@@ -14,6 +14,7 @@ from models.program import Program as ProgramRow
 from models.school import School as SchoolRow
 from models.sync_state import SyncConflict as SyncConflictRow
 from models.sync_state import SyncIssue as SyncIssueRow
+from schema import prefetch
 from schema.bounds import row_id
 from schema.budget_summary import BudgetGroup, compute_budget_summary
 from schema.enums import BudgetDimension
@@ -88,10 +89,10 @@ class Query:
     ) -> relay.Node | None:
         return await resolve_node(info, id)
 
-    schools = connection(SCHOOLS, remember=Loaders.remember_schools)
-    programs = connection(PROGRAMS, remember=Loaders.remember_programs)
+    schools = connection(SCHOOLS, remember=Loaders.remember_schools, children=prefetch.school_children)
+    programs = connection(PROGRAMS, remember=Loaders.remember_programs, children=prefetch.program_children)
     budget_lines = connection(BUDGET_LINES, restricted=True)
-    school = by_code(SCHOOLS, "School code (학교코드).")
+    school = by_code(SCHOOLS, "School code (학교코드).", children=prefetch.school_children)
     program = by_code(PROGRAMS, "Program code (사업코드).")
 
     @strawberry.field(

@@ -4,19 +4,21 @@
 
 Data fields are plain attributes filled from `QuerySet.values()` rows (no per-field resolvers);
 relations resolve through the request's DataLoaders, so each level of a nested query is one SQL
-statement whatever the number of rows.
+statement whatever the number of rows. Pages load the children their query selects along with
+them (`schema.prefetch`), and then `programs` and `budgetLines` resolve synchronously.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Self, TypeVar
 
 import strawberry
 from strawberry import Info, relay
 
 from models.enums import Funder, ProgramCategory, ProgramStatus, SchoolLevel
+from schema.awaiting import pending
 from schema.permissions import CanReadRestricted, require_restricted_read
 from schema.scalars import Won
 
@@ -44,6 +46,7 @@ PROGRAM_COLUMNS = (
     "updated_at",
     "archived_at",
 )
+R = TypeVar("R")
 BUDGET_LINE_COLUMNS = (
     "id",
     "program_id",
@@ -58,6 +61,19 @@ BUDGET_LINE_COLUMNS = (
 )
 
 
+def filled(cls: type[R], row: Mapping[str, Any]) -> R:
+    """An instance holding `row`'s columns as its fields, without the dataclass `__init__`.
+
+    Keyword arguments for ten fields were the largest single cost of a 2,500-line answer. A row
+    carries every field without a default (the *_COLUMNS lists); the others (`loaded_*`) keep
+    their class defaults, which are immutable (None). A plain dict row becomes the instance's
+    own `__dict__` (rows are built for one record each), so 25,000 lines are not held twice.
+    """
+    record = object.__new__(cls)
+    record.__dict__ = row if type(row) is dict else dict(row)
+    return record
+
+
 class RecordNode:
     """What the record types share: built from a `.values()` row of their columns (`from_row`),
     found by id through the request's DataLoader `node_loader`, behind a token if `restricted`."""
@@ -66,9 +82,9 @@ class RecordNode:
     restricted: ClassVar[bool] = False
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Self:
+    def from_row(cls, row: Mapping[str, Any]) -> Self:
         """Build from a `Model.filter(...).values(*COLUMNS)` row (`SCHOOL_COLUMNS`, ...)."""
-        return cls(**row)
+        return filled(cls, row)
 
     @classmethod
     async def resolve_nodes(
@@ -99,11 +115,15 @@ class School(RecordNode, relay.Node, Record):  # type: ignore[misc]  # resolve_n
     district: str = strawberry.field(description="District of Hanam (권역), e.g. 미사.")
     students: int = strawberry.field(description="Number of students enrolled (학생수).")
     node_loader = "school_by_id"
+    # Set when the page this school came in loaded its programs too (`schema.prefetch`).
+    loaded_programs: strawberry.Private[list[Program] | None] = None
 
     @strawberry.field(description="Live (not archived) programs run at this school, by code.")
-    async def programs(self, info: Info) -> list[Program]:
-        result: list[Program] = await info.context.loaders.programs_by_school.load(self.id)
-        return result
+    def programs(self, info: Info) -> list[Program]:
+        if self.loaded_programs is not None:
+            return self.loaded_programs
+        programs: list[Program] = pending(info.context.loaders.programs_by_school.load(self.id))
+        return programs
 
 
 @strawberry.type(
@@ -119,26 +139,41 @@ class Program(RecordNode, relay.Node, Record):  # type: ignore[misc]  # resolve_
     fiscal_year: int = strawberry.field(description="Fiscal year the program runs in (연도).")
     status: ProgramStatus = strawberry.field(description="Where the program stands (상태).")
     description: str = strawberry.field(description="Free description (설명).")
+    # Set when the page this program came in loaded its budget lines too (`schema.prefetch`).
+    loaded_lines: strawberry.Private[list[BudgetLine] | None] = None
 
     @strawberry.field(description="The school it runs at; null for city-wide programs (학교코드 blank).")
-    async def school(self, info: Info) -> School | None:
+    def school(self, info: Info) -> School | None:
         if self.school_id is None:
             return None
-        school: School | None = await info.context.loaders.school_by_id.load(self.school_id)
+        known: School | None = info.context.loaders.schools.get(self.school_id)
+        if known is not None:
+            return known
+        school: School | None = pending(info.context.loaders.school_by_id.load(self.school_id))
         return school
 
     @strawberry.field(description="The school's code, or null for a city-wide program.")
-    async def school_code(self, info: Info) -> str | None:
-        school = await self.school(info)
+    def school_code(self, info: Info) -> str | None:
+        if self.school_id is None:
+            return None
+        known: School | None = info.context.loaders.schools.get(self.school_id)
+        if known is not None:
+            return known.code
+        return pending(self._school_code(info))
+
+    async def _school_code(self, info: Info) -> str | None:
+        school: School | None = await info.context.loaders.school_by_id.load(self.school_id)
         return None if school is None else school.code
 
     @strawberry.field(
         description="Live budget lines of this program, by id. Needs a token (partner, staff, admin).",
         permission_classes=[CanReadRestricted],
     )
-    async def budget_lines(self, info: Info) -> list[BudgetLine] | None:
-        result: list[BudgetLine] = await info.context.loaders.lines_by_program.load(self.id)
-        return result
+    def budget_lines(self, info: Info) -> list[BudgetLine] | None:
+        if self.loaded_lines is not None:
+            return self.loaded_lines
+        lines: list[BudgetLine] = pending(info.context.loaders.lines_by_program.load(self.id))
+        return lines
 
 
 @strawberry.type(
@@ -161,7 +196,13 @@ class BudgetLine(RecordNode, relay.Node, Record):  # type: ignore[misc]  # resol
         return self.executed / self.allocated if self.allocated else None
 
     @strawberry.field(description="The program this line funds.")
-    async def program(self, info: Info) -> Program:
+    def program(self, info: Info) -> Program:
+        known: Program | None = info.context.loaders.programs.get(self.program_id)
+        if known is not None:
+            return known
+        return pending(self._program(info))
+
+    async def _program(self, info: Info) -> Program:
         program: Program | None = await info.context.loaders.program_by_id.load(self.program_id)
         assert program is not None  # a foreign key with ON DELETE RESTRICT: the row exists
         return program

@@ -17,23 +17,25 @@ from functools import partial
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
-    ValidationCache,
+    max_aliases,
+    query_depth_limiter,
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
+from schema.document_cache import TextCache, document_cache
+from schema.enum_output import fast_enum_output
 from schema.errors import UNEXPECTED_ERROR_MESSAGE, should_mask_error
 from schema.input_guard import RefuseUnsafeInput
+from schema.leaf_fields import LeafFieldsExecutionContext
 from schema.mutations.root import Mutation
 from schema.operation_choice import RequireOperationName
 from schema.queries import Query
@@ -75,18 +77,33 @@ def _subscription_type() -> type[Any] | None:
     return Subscription
 
 
+def limit_rules(settings: SchemaSettings) -> list[type[ASTValidationRule]]:
+    """The depth and alias limits as validation rules, built once per schema.
+
+    strawberry's QueryDepthLimiter and MaxAliasesLimiter make new rule classes for every
+    extension instance, i.e. every request, and validation results are cached per rule set:
+    with them, no validation was ever cached.
+    """
+    return [
+        query_depth_limiter.create_validator(settings.max_query_depth, None, None),
+        max_aliases.create_validator(settings.max_aliases),
+    ]
+
+
 def limit_extensions(settings: SchemaSettings) -> list[ExtensionSpec]:
     """The protective extensions, in the order they should run."""
     # Factories, not instances: each request gets fresh extension objects (the caches are shared).
     extensions: list[ExtensionSpec] = [
         partial(MaxTokensLimiter, max_token_count=settings.max_query_tokens),
-        partial(ParserCache, maxsize=256),
+        document_cache(maxsize=256),  # parses on entering on_parse, after the token limit is set
         RequireOperationName,
-        partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
-        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
-        partial(ValidationCache, maxsize=256),
+        partial(AddValidationRules, limit_rules(settings)),
         # After the cache, which validates on entering: the guard sees its result.
-        partial(RefuseUnsafeInput, max_list_length=settings.max_list_length),
+        partial(
+            RefuseUnsafeInput,
+            max_list_length=settings.max_list_length,
+            literals=TextCache[str | None](256),
+        ),
         partial(MaskErrors, should_mask_error=should_mask_error, error_message=UNEXPECTED_ERROR_MESSAGE),
     ]
     if not settings.introspection:
@@ -100,11 +117,14 @@ def build_schema(
     settings: SchemaSettings, *, extra_extensions: Sequence[ExtensionSpec] = ()
 ) -> strawberry.Schema:
     """The whole GraphQL schema (queries, mutations and, when present, subscriptions)."""
-    return EduhubSchema(
+    schema = EduhubSchema(
         query=Query,
         mutation=Mutation,
         subscription=_subscription_type(),
         types=[School, Program, BudgetLine, SyncIssue, SyncConflict],
         extensions=[*extra_extensions, *limit_extensions(settings)],  # metrics first: it times the rest
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
+        execution_context_class=LeafFieldsExecutionContext,
     )
+    fast_enum_output(schema._schema)
+    return schema

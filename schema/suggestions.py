@@ -37,10 +37,10 @@ def _copy_without_hint(error: GraphQLError) -> GraphQLError:
 class HideSuggestions(SchemaExtension):
     """Remove suggestion hints from every error message of an operation.
 
-    Example: `strawberry.Schema(query=Query, extensions=[ValidationCache, HideSuggestions])`.
+    Example: `strawberry.Schema(query=Query, extensions=[document_cache(), HideSuggestions])`.
     """
 
-    # After ValidationCache, which validates on entering this hook. Its cached errors are shared by
+    # After DocumentCache, which validates on entering this hook. Its cached errors are shared by
     # every request, so they are copied, never changed.
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context

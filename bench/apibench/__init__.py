@@ -1,0 +1,1 @@
+"""Parts of `bench/api.py`: data, cases, the hand-written peer, servers and the load generator."""
