@@ -144,7 +144,15 @@ function showFreshness() {
   if (lastCycleFailed) parts.push("마지막 동기화 실패");
   pill.className = `pill pill-${level}`;
   pill.textContent = parts.join(" · ");
-  pill.title = lastError ? `오류: ${lastError}` : lastSuccessAt ? `마지막 성공 ${new Date(lastSuccessAt).toLocaleString("ko-KR")}` : "";
+  // The detail is shown, not only a mouse-over title: keyboard and screen-reader users read it too.
+  const detail = lastError ? `오류: ${lastError}` : lastSuccessAt ? `마지막 성공 ${new Date(lastSuccessAt).toLocaleString("ko-KR")}` : "";
+  if (detail) {
+    const more = document.createElement("span");
+    more.className = "pill-detail";
+    more.textContent = ` (${detail})`;
+    pill.append(more);
+  }
+  pill.title = detail;
 }
 
 function addChange(change) {

@@ -126,6 +126,8 @@ async def test_dashboard_shows_graphql_figures_and_updates_live(base_url: str) -
         await cycle_finished("sample")
         await page.wait_for_selector("#freshness.pill-ok")
         assert "시트 동기화" in (await page.text_content("#freshness") or "")
+        # The detail is on screen, not only in a mouse-over title (keyboard users read it too).
+        assert "마지막 성공" in (await page.text_content("#freshness .pill-detail") or "")
 
         # A staff member changes one executed amount through the GraphQL mutation.
         line = (
@@ -151,9 +153,15 @@ async def test_dashboard_shows_graphql_figures_and_updates_live(base_url: str) -
             "document.querySelector(`#chart-FUNDER [data-key='${key}']`)?.dataset.executed === want",
             arg=[line["funder"], str(want)],
         )
-        # Same document (no reload), and the screen again equals GraphQL.
+        # Same document (no reload), and the screen again equals GraphQL. Each chart is its own
+        # subscription, so the others may land a moment after the funder chart: wait for them.
         assert await page.evaluate("window.__sameDocument") is True
-        assert await _figures_on_screen(page) == await _figures_from_graphql(base_url)
+        wanted = await _figures_from_graphql(base_url)
+        for _ in range(200):  # a bound on attempts, not a timing assertion
+            if await _figures_on_screen(page) == wanted:
+                break
+            await asyncio.sleep(0.05)
+        assert await _figures_on_screen(page) == wanted
         assert problems == []
 
         SCREENSHOT.parent.mkdir(exist_ok=True)
