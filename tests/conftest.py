@@ -18,6 +18,7 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.connection import get_connection
 from tortoise.context import TortoiseContext
 
+from api.settings import get_settings
 from models.db import migrate, tortoise_config
 
 POSTGRES_ADMIN_DSN = os.environ.get(
@@ -102,3 +103,15 @@ async def db(database_url: str) -> AsyncIterator[str]:
                 "TRUNCATE " + ", ".join(TABLES) + " RESTART IDENTITY CASCADE"
             )
         yield database_url
+
+
+WEBHOOK_SECRET = "s3cret-for-tests"
+
+
+@pytest.fixture
+def webhook_secret(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """SHEETS_WEBHOOK_SECRET set for the test (the webhook reads settings from the environment)."""
+    monkeypatch.setenv("SHEETS_WEBHOOK_SECRET", WEBHOOK_SECRET)
+    get_settings.cache_clear()
+    yield WEBHOOK_SECRET
+    get_settings.cache_clear()

@@ -42,6 +42,12 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 WEBHOOK_SECRET = "multiprocess-test-secret"
 FUNDER_SUMMARY = "subscription { budgetSummary(groupBy: [FUNDER]) { keys { value } executed } }"
 READY_SECONDS = 90.0
+FUNDER_OF_LABEL = {
+    "하남시": "CITY",
+    "교육지원청": "OFFICE_OF_EDUCATION",
+    "경기도교육청": "PROVINCE",
+    "기타": "OTHER",
+}
 
 
 @dataclass
@@ -184,6 +190,52 @@ async def _next_change(ws: GraphQLWebSocket, before: dict[str, int]) -> dict[str
             return figures
 
 
+async def _toggle_first_line(cluster: Cluster) -> tuple[str, int, int]:
+    """A staff mutation on web process A: the first line's executed amount flips; (funder, old, new)."""
+    line = (
+        await _graphql(
+            cluster.web_a,
+            "{ budgetLines(first: 1) { edges { node { id funder allocated executed } } } }",
+            cluster.staff_token,
+        )
+    )["budgetLines"]["edges"][0]["node"]
+    new_executed = 0 if line["executed"] else line["allocated"]
+    result = await _graphql(
+        cluster.web_a,
+        "mutation($input: BudgetLineUpdateInput!) "
+        "{ budgetLineUpdate(input: $input) { userErrors { message } } }",
+        cluster.staff_token,
+        input={"id": line["id"], "executed": new_executed},
+    )
+    assert result["budgetLineUpdate"]["userErrors"] == []
+    return line["funder"], line["executed"], new_executed
+
+
+async def _staff_edit_last_line(cluster: Cluster) -> tuple[str, int, int]:
+    """Staff flip the last sheet row's executed amount and the webhook on A wakes the worker.
+
+    The last row is a line the mutation above did not touch (no conflict to reason about).
+    Returns (funder, old, new).
+    """
+    sheet = open_client(credentials_file=None, api_url=cluster.emulator.url).open_by_key(SAMPLE_KEY)
+    budget_tab = sheet.worksheet("예산")
+    rows = budget_tab.get_all_values()
+    header, row = rows[0], rows[-1]
+    old_executed = int(row[header.index("집행액")].replace(",", ""))
+    new_executed = 0 if old_executed else int(row[header.index("배정액")].replace(",", ""))
+    budget_tab.update_cell(len(rows), header.index("집행액") + 1, str(new_executed))
+    async with httpx.AsyncClient(base_url=cluster.web_a) as client:
+        woke = await client.post("/hooks/sheets", headers={SECRET_HEADER: WEBHOOK_SECRET})
+    assert woke.status_code == 202
+    funder = {
+        "하남시": "CITY",
+        "교육지원청": "OFFICE_OF_EDUCATION",
+        "경기도교육청": "PROVINCE",
+        "기타": "OTHER",
+    }
+    return funder[row[header.index("재원")]], old_executed, new_executed
+
+
 async def test_mutation_and_sheet_edit_reach_a_subscriber_on_another_process(cluster: Cluster) -> None:
     ws_url = cluster.web_b.replace("http://", "ws://") + "/graphql"
     async with GraphQLWebSocket.connect(ws_url) as subscriber:
@@ -191,48 +243,14 @@ async def test_mutation_and_sheet_edit_reach_a_subscriber_on_another_process(clu
         figures = _executed_by_funder(await asyncio.wait_for(subscriber.next("s"), READY_SECONDS))
 
         # (1) A mutation on web process A.
-        line = (
-            await _graphql(
-                cluster.web_a,
-                "{ budgetLines(first: 1) { edges { node { id funder allocated executed } } } }",
-                cluster.staff_token,
-            )
-        )["budgetLines"]["edges"][0]["node"]
-        new_executed = 0 if line["executed"] else line["allocated"]
-        result = await _graphql(
-            cluster.web_a,
-            "mutation($input: BudgetLineUpdateInput!) "
-            "{ budgetLineUpdate(input: $input) { userErrors { message } } }",
-            cluster.staff_token,
-            input={"id": line["id"], "executed": new_executed},
-        )
-        assert result["budgetLineUpdate"]["userErrors"] == []
+        funder, old_executed, new_executed = await _toggle_first_line(cluster)
         pushed = await _next_change(subscriber, figures)
-        assert pushed[line["funder"]] == figures[line["funder"]] - line["executed"] + new_executed
+        assert pushed[funder] == figures[funder] - old_executed + new_executed
         figures = pushed
 
         # (2) A staff member edits an executed amount in the sheet; the webhook on A wakes the worker.
-        sheet = open_client(credentials_file=None, api_url=cluster.emulator.url).open_by_key(SAMPLE_KEY)
-        budget_tab = sheet.worksheet("예산")
-        rows = budget_tab.get_all_values()
-        header = rows[0]
-        # The last row: a line the mutation above did not touch (no conflict to reason about).
-        row_number = len(rows)
-        row = rows[-1]
-        funder_label, executed_text = row[header.index("재원")], row[header.index("집행액")]
-        old_executed = int(executed_text.replace(",", ""))
-        new_sheet_executed = 0 if old_executed else int(row[header.index("배정액")].replace(",", ""))
-        budget_tab.update_cell(row_number, header.index("집행액") + 1, str(new_sheet_executed))
-        async with httpx.AsyncClient(base_url=cluster.web_a) as client:
-            woke = await client.post("/hooks/sheets", headers={SECRET_HEADER: WEBHOOK_SECRET})
-        assert woke.status_code == 202
+        funder, old_executed, new_sheet_executed = await _staff_edit_last_line(cluster)
         pushed = await _next_change(subscriber, figures)
-        funder = {
-            "하남시": "CITY",
-            "교육지원청": "OFFICE_OF_EDUCATION",
-            "경기도교육청": "PROVINCE",
-            "기타": "OTHER",
-        }[funder_label]
         assert pushed[funder] == figures[funder] - old_executed + new_sheet_executed
 
         # The worker counts its cycles and the staff edit it applied on its own metrics port
@@ -281,43 +299,16 @@ async def test_cached_reads_on_another_process_see_a_write_at_once(cluster: Clus
     # (the second from its cache), then a mutation commits on A: B's very next answer shows it.
     before = _executed_by_funder(await _graphql(cluster.web_b, SUMMARY_READ, cluster.staff_token))
     assert _executed_by_funder(await _graphql(cluster.web_b, SUMMARY_READ, cluster.staff_token)) == before
-    line = (
-        await _graphql(
-            cluster.web_a,
-            "{ budgetLines(first: 1) { edges { node { id funder allocated executed } } } }",
-            cluster.staff_token,
-        )
-    )["budgetLines"]["edges"][0]["node"]
-    new_executed = 0 if line["executed"] else line["allocated"]
-    result = await _graphql(
-        cluster.web_a,
-        "mutation($input: BudgetLineUpdateInput!) "
-        "{ budgetLineUpdate(input: $input) { userErrors { message } } }",
-        cluster.staff_token,
-        input={"id": line["id"], "executed": new_executed},
-    )
-    assert result["budgetLineUpdate"]["userErrors"] == []
+    funder, old_executed, new_executed = await _toggle_first_line(cluster)
     after = _executed_by_funder(await _graphql(cluster.web_b, SUMMARY_READ, cluster.staff_token))
-    assert after[line["funder"]] == before[line["funder"]] - line["executed"] + new_executed
+    assert after[funder] == before[funder] - old_executed + new_executed
 
     # A sheet edit the worker (a third process) applies: once A shows it, B shows it too.
-    sheet = open_client(credentials_file=None, api_url=cluster.emulator.url).open_by_key(SAMPLE_KEY)
-    budget_tab = sheet.worksheet("예산")
-    rows = budget_tab.get_all_values()
-    header = rows[0]
-    row = rows[-1]
-    old_executed = int(row[header.index("집행액")].replace(",", ""))
-    new_sheet_executed = 0 if old_executed else int(row[header.index("배정액")].replace(",", ""))
-    budget_tab.update_cell(len(rows), header.index("집행액") + 1, str(new_sheet_executed))
-    async with httpx.AsyncClient(base_url=cluster.web_a) as client:
-        assert (
-            await client.post("/hooks/sheets", headers={SECRET_HEADER: WEBHOOK_SECRET})
-        ).status_code == 202
-
+    funder, old_executed, new_executed = await _staff_edit_last_line(cluster)
     for _ in range(int(READY_SECONDS * 10)):  # a bound on attempts, not a timing assertion
         on_a = _executed_by_funder(await _graphql(cluster.web_a, SUMMARY_READ, cluster.staff_token))
         if on_a != after:
             break
         await asyncio.sleep(0.1)
-    assert on_a != after, "the worker never applied the sheet edit"
+    assert on_a[funder] == after[funder] - old_executed + new_executed, "the worker never applied it"
     assert _executed_by_funder(await _graphql(cluster.web_b, SUMMARY_READ, cluster.staff_token)) == on_a

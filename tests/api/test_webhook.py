@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -14,16 +14,9 @@ from api import webhook
 from api.live.runtime import live_runtime
 from api.settings import get_settings
 from pubsub import MemoryPubSub
+from tests.conftest import WEBHOOK_SECRET
 
-SECRET = "s3cret-for-tests"
-
-
-@pytest.fixture
-def webhook_secret(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setenv("SHEETS_WEBHOOK_SECRET", SECRET)
-    get_settings.cache_clear()
-    yield SECRET
-    get_settings.cache_clear()
+SECRET = WEBHOOK_SECRET  # the `webhook_secret` fixture sets it (tests/conftest.py)
 
 
 @pytest.fixture

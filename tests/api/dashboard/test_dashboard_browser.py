@@ -24,16 +24,8 @@ from models.enums import Role
 from models.sample_data import load_sample_data
 from models.services import tokens
 from models.sync_state import SyncCursor
+from tests.api.browser_kit import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOT = Path(__file__).resolve().parents[3] / "artifacts" / "dashboard.png"
 DIMENSIONS = ["CATEGORY", "FUNDER", "FISCAL_YEAR", "LEVEL", "DISTRICT"]
 GROUP = "keys { value } allocated executed"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -14,22 +13,15 @@ from starlette.middleware import Middleware
 from api import webhook
 from api.live.runtime import live_runtime
 from api.request_ids import RequestIdMiddleware
-from api.settings import Settings, get_settings
+from api.settings import Settings
 from logs.request_id import HEADER, RequestIdFilter
 from pubsub import MemoryPubSub
 from sync.wake import Wake
 from sync.worker import run_worker
+from tests.conftest import WEBHOOK_SECRET
 from tests.sync.conftest import World, until
 
-SECRET = "s3cret-for-tests"
-
-
-@pytest.fixture
-def webhook_secret(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setenv("SHEETS_WEBHOOK_SECRET", SECRET)
-    get_settings.cache_clear()
-    yield SECRET
-    get_settings.cache_clear()
+SECRET = WEBHOOK_SECRET  # the `webhook_secret` fixture sets it (tests/conftest.py)
 
 
 async def test_the_woken_cycle_logs_under_the_webhook_request_id(
