@@ -14,8 +14,11 @@ from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
 from models.budget_line import BudgetLine as BudgetLineRow
+from models.partner import Partner as PartnerRow
 from models.program import Program as ProgramRow
 from models.school import School as SchoolRow
+from schema import partner_loaders
+from schema.partner_records import PARTNER_COLUMNS, Partner, ProgramPartner
 from schema.records import (
     BUDGET_LINE_COLUMNS,
     PROGRAM_COLUMNS,
@@ -74,9 +77,23 @@ class Loaders:
         )
         self.programs_by_school = DataLoader[int, list[Program]](self._programs_by_school, cache=cache)
         self.lines_by_program = DataLoader[int, list[BudgetLine]](self._lines_by_program, cache=cache)
+        self.partner_by_id = DataLoader[int, Partner | None](
+            lambda keys: _by_id(PartnerRow, PARTNER_COLUMNS, Partner.from_row, keys), cache=cache
+        )
+        self.partners_by_program = DataLoader[int, list[ProgramPartner]](
+            lambda keys: partner_loaders.partners_of_programs(keys, self.partner_by_id.prime_many),
+            cache=cache,
+        )
+        self.programs_by_partner = DataLoader[int, list[ProgramPartner]](
+            lambda keys: partner_loaders.programs_of_partners(keys, self.program_by_id.prime_many),
+            cache=cache,
+        )
 
     def remember_schools(self, schools: Iterable[School]) -> None:
         self.school_by_id.prime_many({school.id: school for school in schools})
+
+    def remember_partners(self, partners: Iterable[Partner]) -> None:
+        self.partner_by_id.prime_many({partner.id: partner for partner in partners})
 
     def remember_programs(self, programs: Iterable[Program]) -> None:
         self.program_by_id.prime_many({program.id: program for program in programs})

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self
 
 import strawberry
 from strawberry import Info, relay
@@ -19,6 +19,9 @@ from strawberry import Info, relay
 from models.enums import Funder, ProgramCategory, ProgramStatus, SchoolLevel
 from schema.permissions import CanReadRestricted, require_restricted_read
 from schema.scalars import Won
+
+if TYPE_CHECKING:
+    from schema.partner_records import ProgramPartner
 
 SCHOOL_COLUMNS = (
     "id",
@@ -131,6 +134,13 @@ class Program(RecordNode, relay.Node, Record):  # type: ignore[misc]  # resolve_
     async def school_code(self, info: Info) -> str | None:
         school = await self.school(info)
         return None if school is None else school.code
+
+    @strawberry.field(description="Live partners (교육자원) taking part, by partner code, with their roles.")
+    async def partners(
+        self, info: Info
+    ) -> list[Annotated[ProgramPartner, strawberry.lazy("schema.partner_records")]]:
+        result: list[ProgramPartner] = await info.context.loaders.partners_by_program.load(self.id)
+        return result
 
     @strawberry.field(
         description="Live budget lines of this program, by id. Needs a token (partner, staff, admin).",

@@ -34,6 +34,8 @@ TABLES = [
     "change_event",
     "api_token",
     "budget_line",
+    "program_partner",
+    "partner",
     "program",
     "school",
 ]
