@@ -7,7 +7,7 @@ stay (with their roles) and show again when it is restored.
 from __future__ import annotations
 
 import re
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from models.enums import PartnerKind, RecordType
 from models.errors import ErrorCode, UserError
@@ -45,11 +45,21 @@ def _kind(value: object) -> list[UserError]:
     return []
 
 
-def _contact(
-    field: str, value: str, *, max_length: int, pattern: re.Pattern[str], what: str
-) -> list[UserError]:
-    errors = validation.text(field, value, max_length=max_length, required=False)
-    if not errors and value and not pattern.match(value):
+# Text fields after code and kind, in the order errors are reported: (max length, required,
+# the form a non-blank value must have and what the message calls it).
+TEXT_RULES: dict[str, tuple[int, bool, re.Pattern[str] | None, str]] = {
+    "name": (100, True, None, ""),
+    "district": (30, False, None, ""),
+    "phone": (30, False, PHONE, "전화번호"),
+    "email": (100, False, EMAIL, "이메일"),
+    "homepage": (200, False, HOMEPAGE, "홈페이지 주소(http:// 또는 https://)"),
+}
+
+
+def _text(field: str, value: str) -> list[UserError]:
+    max_length, required, pattern, what = TEXT_RULES[field]
+    errors = validation.text(field, value, max_length=max_length, required=required)
+    if not errors and value and pattern is not None and not pattern.match(value):
         errors.append(UserError(field, f"{what} 형식이 올바르지 않습니다.", ErrorCode.INVALID))
     return errors
 
@@ -59,30 +69,19 @@ class Partners(Family[Partner, PartnerFields]):
     required = ("code", "name", "kind")
 
     async def validate(self, fields: PartnerFields, current: Partner | None) -> list[UserError]:
+        given: dict[str, Any] = dict(fields)
         errors: list[UserError] = []
-        if "code" in fields:
-            previous = current.code if current else None
+        if "code" in given:
             errors += await validation.unique_code(
-                Partner, fields["code"], current=previous, max_length=30, label="기관코드"
+                Partner,
+                given["code"],
+                current=current.code if current else None,
+                max_length=30,
+                label="기관코드",
             )
-        if "name" in fields:
-            errors += validation.text("name", fields["name"], max_length=100)
-        if "kind" in fields:
-            errors += _kind(fields["kind"])
-        if "district" in fields:
-            errors += validation.text("district", fields["district"], max_length=30, required=False)
-        if "phone" in fields:
-            errors += _contact("phone", fields["phone"], max_length=30, pattern=PHONE, what="전화번호")
-        if "email" in fields:
-            errors += _contact("email", fields["email"], max_length=100, pattern=EMAIL, what="이메일")
-        if "homepage" in fields:
-            errors += _contact(
-                "homepage",
-                fields["homepage"],
-                max_length=200,
-                pattern=HOMEPAGE,
-                what="홈페이지 주소(http:// 또는 https://)",
-            )
+        errors += _kind(given["kind"]) if "kind" in given else []
+        for field in TEXT_RULES:
+            errors += _text(field, given[field]) if field in given else []
         return errors
 
     def values(self, partner: Partner, reference_code: str | None) -> Values:
