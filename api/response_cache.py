@@ -33,7 +33,18 @@ from graphql import (
 from graphql.language import FragmentDefinitionNode, SelectionSetNode
 
 CACHEABLE_ROOT_FIELDS = frozenset(
-    {"schools", "programs", "budgetLines", "school", "program", "budgetSummary", "history", "__typename"}
+    {
+        "schools",
+        "programs",
+        "budgetLines",
+        "school",
+        "program",
+        "partners",
+        "partner",
+        "budgetSummary",
+        "history",
+        "__typename",
+    }
 )
 DECISIONS_KEPT = 2048  # distinct query texts whose cacheability is remembered
 

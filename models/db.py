@@ -11,6 +11,7 @@ MODEL_MODULES: list[str] = [
     "models.school",
     "models.program",
     "models.budget_line",
+    "models.partner",
     "models.change_event",
     "models.api_token",
     "models.sync_state",

@@ -37,6 +37,14 @@ class Funder(StrEnum):
     OTHER = "OTHER"
 
 
+class PartnerKind(StrEnum):
+    UNIVERSITY = "UNIVERSITY"
+    COMPANY = "COMPANY"
+    VILLAGE = "VILLAGE"
+    INSTITUTION = "INSTITUTION"
+    OTHER = "OTHER"
+
+
 class Role(StrEnum):
     ADMIN = "admin"
     STAFF = "staff"
@@ -47,6 +55,7 @@ class RecordType(StrEnum):
     SCHOOL = "School"
     PROGRAM = "Program"
     BUDGET_LINE = "BudgetLine"
+    PARTNER = "Partner"
 
 
 class ChangeAction(StrEnum):
@@ -91,4 +100,12 @@ FUNDER_LABELS: dict[Funder, str] = {
     Funder.OFFICE_OF_EDUCATION: "교육지원청",
     Funder.PROVINCE: "경기도교육청",
     Funder.OTHER: "기타",
+}
+
+PARTNER_KIND_LABELS: dict[PartnerKind, str] = {
+    PartnerKind.UNIVERSITY: "대학",
+    PartnerKind.COMPANY: "기업",
+    PartnerKind.VILLAGE: "마을",
+    PartnerKind.INSTITUTION: "기관",
+    PartnerKind.OTHER: "기타",
 }

@@ -1,7 +1,9 @@
-"""A realistic, reproducible Hanam sample (schools, programs, budget lines) for demos and tests.
+"""A realistic, reproducible Hanam sample (schools, programs, budget lines, partners) for demos and tests.
 
 SAMPLE DATA: names follow Hanam's real districts and the agreement's program types, but the
-schools' codes, enrolments and every amount are invented.
+schools' codes, enrolments and every amount are invented. The partners (교육자원) are invented
+outright and say so: every name ends in "(예시)", phones use the unassigned 031-000 exchange,
+e-mails and homepages the reserved example.org domain.
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ import random
 from dataclasses import dataclass
 
 from models.actor import SYSTEM_ACTOR
-from models.enums import Funder, ProgramCategory, ProgramStatus, SchoolLevel
+from models.enums import Funder, PartnerKind, ProgramCategory, ProgramStatus, SchoolLevel
 from models.school import School
-from models.services import budget_lines, programs, schools
+from models.services import budget_lines, partners, program_partners, programs, schools
 from models.services.budget_lines import BudgetLineFields
+from models.services.partners import PartnerFields
 from models.services.programs import ProgramFields
 from models.services.schools import SchoolFields
 from models.services.write_scope import write_scope
@@ -106,12 +109,97 @@ SHARED_SCHOOL_COURSES = [
     "진로 탐색 캠프",
 ]
 
+# (code, name, kind, district, program category it serves, role there): invented, see above.
+PARTNERS: list[tuple[str, str, PartnerKind, str, ProgramCategory, str]] = [
+    (
+        "EX-UNI-01",
+        "한강미래대학교(예시)",
+        PartnerKind.UNIVERSITY,
+        "",
+        ProgramCategory.CAMPUS_TOUR,
+        "캠퍼스 투어 운영",
+    ),
+    (
+        "EX-UNI-02",
+        "검단과학기술원(예시)",
+        PartnerKind.UNIVERSITY,
+        "",
+        ProgramCategory.CAMPUS_TOUR,
+        "전공 체험 강의",
+    ),
+    (
+        "EX-COM-01",
+        "미사데이터(예시)",
+        PartnerKind.COMPANY,
+        "미사",
+        ProgramCategory.CORPORATE_EXPERIENCE,
+        "현장 견학",
+    ),
+    (
+        "EX-COM-02",
+        "위례바이오랩(예시)",
+        PartnerKind.COMPANY,
+        "위례",
+        ProgramCategory.CORPORATE_EXPERIENCE,
+        "직무 멘토링",
+    ),
+    (
+        "EX-COM-03",
+        "덕풍스마트팜(예시)",
+        PartnerKind.COMPANY,
+        "덕풍",
+        ProgramCategory.VILLAGE_EXPERIENCE_SCHOOL,
+        "체험 장소 제공",
+    ),
+    (
+        "EX-VIL-01",
+        "신장마을공동체(예시)",
+        PartnerKind.VILLAGE,
+        "신장",
+        ProgramCategory.VILLAGE_EXPERIENCE_SCHOOL,
+        "마을 강사 파견",
+    ),
+    (
+        "EX-VIL-02",
+        "감일생태마을(예시)",
+        PartnerKind.VILLAGE,
+        "감일",
+        ProgramCategory.VILLAGE_EXPERIENCE_SCHOOL,
+        "생태 탐방 안내",
+    ),
+    (
+        "EX-INS-01",
+        "하남청소년수련원(예시)",
+        PartnerKind.INSTITUTION,
+        "신장",
+        ProgramCategory.SHARED_SCHOOL,
+        "공간 제공",
+    ),
+    (
+        "EX-INS-02",
+        "미사도서관(예시)",
+        PartnerKind.INSTITUTION,
+        "미사",
+        ProgramCategory.SHARED_SCHOOL,
+        "강좌 공동 운영",
+    ),
+    (
+        "EX-OTH-01",
+        "하남메이커협동조합(예시)",
+        PartnerKind.OTHER,
+        "덕풍",
+        ProgramCategory.SHARED_SCHOOL,
+        "장비 대여",
+    ),
+]
+
 
 @dataclass(frozen=True)
 class SampleCounts:
     schools: int
     programs: int
     budget_lines: int
+    partners: int = 0
 
 
 async def load_sample_data() -> SampleCounts:
@@ -132,7 +220,29 @@ async def load_sample_data() -> SampleCounts:
             await programs.create(scope, program)
         for line in line_rows:
             await budget_lines.create(scope, line)
-    return SampleCounts(len(school_rows), len(program_rows), len(line_rows))
+        for fields, served, role in _partners():
+            partner = await partners.create(scope, fields)
+            for program in program_rows:
+                # Every second program of the category it serves, so some have none (없음).
+                if program["category"] is served and int(program["code"][-3:]) % 2:
+                    await program_partners.link(scope, partner, program["code"], role)
+    return SampleCounts(len(school_rows), len(program_rows), len(line_rows), len(PARTNERS))
+
+
+def _partners() -> list[tuple[PartnerFields, ProgramCategory, str]]:
+    rows: list[tuple[PartnerFields, ProgramCategory, str]] = []
+    for number, (code, name, kind, district, served, role) in enumerate(PARTNERS, start=1):
+        fields: PartnerFields = {
+            "code": code,
+            "name": name,
+            "kind": kind,
+            "district": district,
+            "phone": f"031-000-{number:04d}",
+            "email": f"contact{number}@example.org",
+            "homepage": f"https://example.org/partner/{code.lower()}",
+        }
+        rows.append((fields, served, role))
+    return rows
 
 
 def _schools(rng: random.Random) -> list[SchoolFields]:

@@ -22,17 +22,21 @@ from tortoise.functions import Count, Sum
 from models.budget_line import BudgetLine
 from models.enums import (
     FUNDER_LABELS,
+    PARTNER_KIND_LABELS,
     PROGRAM_CATEGORY_LABELS,
     SCHOOL_LEVEL_LABELS,
     Funder,
+    PartnerKind,
     ProgramCategory,
     SchoolLevel,
 )
+from schema import partner_kinds
 from schema.enums import BudgetDimension
 from schema.filters import BudgetFilter, budget_conditions
 from schema.scalars import Won
 
 CITY_WIDE_LABEL = "시 전체 (학교 없음)"
+NO_PARTNER_LABEL = "없음"
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,8 @@ DIMENSION_COLUMNS: dict[BudgetDimension, _Columns] = {
     BudgetDimension.FISCAL_YEAR: _Columns("fiscal_year"),
     BudgetDimension.DISTRICT: _Columns("program__school__district"),
     BudgetDimension.LEVEL: _Columns("program__school__level"),
+    # Not a column: the lines are summed per program, then spread over its partners' kinds.
+    BudgetDimension.PARTNER_KIND: _Columns(partner_kinds.KEY),
 }
 
 
@@ -58,7 +64,8 @@ DIMENSION_COLUMNS: dict[BudgetDimension, _Columns] = {
 class BudgetGroupKey:
     dimension: BudgetDimension = strawberry.field(description="The dimension this key belongs to.")
     value: str | None = strawberry.field(
-        description="The key as text: a code, enum name, year or district; null for city-wide programs."
+        description="The key as text: a code, enum name, year or district; null for city-wide programs "
+        "(and, for PARTNER_KIND, for programs without a partner)."
     )
     label: str = strawberry.field(description="What people read (Korean), e.g. 하남시, 미사, 2025.")
 
@@ -75,6 +82,9 @@ class BudgetGroup:
     fiscal_year: int | None = strawberry.field(default=None, description="Fiscal year (FISCAL_YEAR).")
     district: str | None = strawberry.field(default=None, description="District (DISTRICT).")
     level: SchoolLevel | None = strawberry.field(default=None, description="School level (LEVEL).")
+    partner_kind: PartnerKind | None = strawberry.field(
+        default=None, description="Kind of the program's partners (PARTNER_KIND); null: no partner (없음)."
+    )
     allocated: Won = strawberry.field(default=Won(0), description="Sum allocated (배정액), whole won.")
     executed: Won = strawberry.field(default=Won(0), description="Sum executed (집행액), whole won.")
     line_count: int = strawberry.field(default=0, description="How many budget lines the group sums.")
@@ -91,14 +101,18 @@ async def compute_budget_summary(
     Groups come ordered by their keys in `group_by` order, missing keys (city-wide) last.
     """
     dimensions = list(dict.fromkeys(group_by))  # a repeated dimension adds nothing
-    columns = [c for d in dimensions for c in _columns(d)]
+    by_kind = BudgetDimension.PARTNER_KIND in dimensions
+    columns = [c for d in dimensions if d is not BudgetDimension.PARTNER_KIND for c in _columns(d)]
+    grouped = [*columns, "program_id"] if by_kind else columns
     query = BudgetLine.filter(**budget_conditions(filter)).annotate(
         allocated_sum=Sum("allocated"), executed_sum=Sum("executed"), line_count=Count("id")
     )
     # Always an explicit GROUP BY: with joins and no grouping Tortoise would group by every line
     # column. Every counted line has archived_at NULL, so grouping by it alone gives the grand total.
-    query = query.group_by(*(columns or ["archived_at"]))
-    rows: list[dict[str, Any]] = await query.values(*columns, "allocated_sum", "executed_sum", "line_count")
+    query = query.group_by(*(grouped or ["archived_at"]))
+    rows: list[dict[str, Any]] = await query.values(*grouped, "allocated_sum", "executed_sum", "line_count")
+    if by_kind:
+        rows = await partner_kinds.spread(rows, columns)
     groups = [_group(dimensions, row) for row in rows if row["line_count"]]
     groups.sort(key=lambda group: [_sort_key(key.value, key.dimension) for key in group.keys])
     return groups
@@ -147,6 +161,9 @@ def _apply(group: BudgetGroup, dimension: BudgetDimension, row: dict[str, Any]) 
     elif dimension is BudgetDimension.DISTRICT:
         group.district = raw
         label = raw or CITY_WIDE_LABEL
+    elif dimension is BudgetDimension.PARTNER_KIND:
+        group.partner_kind = None if raw is None else PartnerKind(raw)
+        label = NO_PARTNER_LABEL if group.partner_kind is None else PARTNER_KIND_LABELS[group.partner_kind]
     else:
         group.level = None if raw is None else SchoolLevel(raw)
         label = CITY_WIDE_LABEL if group.level is None else SCHOOL_LEVEL_LABELS[group.level]

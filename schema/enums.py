@@ -15,12 +15,14 @@ from strawberry.types.enum import StrawberryEnumDefinition
 
 from models.enums import (
     FUNDER_LABELS,
+    PARTNER_KIND_LABELS,
     PROGRAM_CATEGORY_LABELS,
     PROGRAM_STATUS_LABELS,
     SCHOOL_LEVEL_LABELS,
     ActorKind,
     ChangeAction,
     Funder,
+    PartnerKind,
     ProgramCategory,
     ProgramStatus,
     RecordType,
@@ -50,10 +52,16 @@ _described(
 )
 _described(ProgramStatus, "Where a program stands (상태).", _labelled(PROGRAM_STATUS_LABELS))
 _described(Funder, "Who pays a budget line (재원).", _labelled(FUNDER_LABELS))
+_described(PartnerKind, "Kind of local education resource (교육자원 유형).", _labelled(PARTNER_KIND_LABELS))
 _described(
     RecordType,
     "Kind of record a change event or conflict is about.",
-    {"SCHOOL": "A school (학교).", "PROGRAM": "A program (사업).", "BUDGET_LINE": "A budget line (예산)."},
+    {
+        "SCHOOL": "A school (학교).",
+        "PROGRAM": "A program (사업).",
+        "BUDGET_LINE": "A budget line (예산).",
+        "PARTNER": "A partner, a local education resource (교육자원).",
+    },
 )
 _described(
     ChangeAction,
@@ -93,6 +101,7 @@ class BudgetDimension(StrEnum):
     FISCAL_YEAR = "FISCAL_YEAR"
     DISTRICT = "DISTRICT"
     LEVEL = "LEVEL"
+    PARTNER_KIND = "PARTNER_KIND"
 
 
 class ConflictSide(StrEnum):
@@ -116,6 +125,11 @@ _described(
         "FISCAL_YEAR": "Per fiscal year of the budget line (연도).",
         "DISTRICT": "Per district of the program's school (권역).",
         "LEVEL": "Per level of the program's school (학교급).",
+        "PARTNER_KIND": "Per kind of the program's live partners (교육자원 유형). A line counts once "
+        "toward every kind its program's partners have (a program with a university and two "
+        "companies counts in 대학 and in 기업, once each), and in one group without a kind "
+        "(없음) when the program has no live partner; so these groups can add up to more than "
+        "the total.",
     },
 )
 _described(

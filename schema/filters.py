@@ -12,9 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
+from tortoise.expressions import Subquery
 from tortoise.models import Model
 
-from models.enums import Funder, ProgramCategory, ProgramStatus, SchoolLevel
+from models.enums import Funder, PartnerKind, ProgramCategory, ProgramStatus, SchoolLevel
+from models.partner import Partner as PartnerRow
+from models.partner import ProgramPartner as ProgramPartnerRow
 from models.program import Program as ProgramRow
 from models.school import School as SchoolRow
 from schema.bounds import check_length
@@ -23,6 +26,11 @@ from schema.history import camel_case
 Column = tuple[type[Model], str]  # the column a text argument is compared with
 SCHOOL_CODE, SCHOOL_DISTRICT, SCHOOL_NAME = (SchoolRow, "code"), (SchoolRow, "district"), (SchoolRow, "name")
 PROGRAM_CODE, PROGRAM_NAME = (ProgramRow, "code"), (ProgramRow, "name")
+PARTNER_CODE, PARTNER_DISTRICT, PARTNER_NAME = (
+    (PartnerRow, "code"),
+    (PartnerRow, "district"),
+    (PartnerRow, "name"),
+)
 
 
 def any_of(path: str, description: str, column: Column | None = None) -> Any:
@@ -71,6 +79,22 @@ class ProgramFilter:
     )
 
 
+@strawberry.input(description="Which partners (교육자원) to return; every given condition must hold.")
+class PartnerFilter:
+    codes: list[str] | None = any_of("code", "Any of these partner codes.", PARTNER_CODE)
+    kinds: list[PartnerKind] | None = any_of("kind", "Any of these kinds.")
+    districts: list[str] | None = any_of(
+        "district", "Any of these districts (권역), e.g. 미사.", PARTNER_DISTRICT
+    )
+    program_codes: list[str] | None = strawberry.field(
+        default=None, description="Taking part in any of these programs (by program code)."
+    )
+    name_contains: str | None = contains("name", "Name contains this text.", PARTNER_NAME)
+    include_archived: bool = strawberry.field(
+        default=False, description="Also return archived (soft-deleted) partners."
+    )
+
+
 @strawberry.input(
     description="Which budget lines to list or sum; every condition must hold. Archived lines never count."
 )
@@ -113,6 +137,18 @@ def program_conditions(where: ProgramFilter | None) -> dict[str, Any]:
     conditions = _declared(where, {} if where.include_archived else {"archived_at__isnull": True})
     if where.city_wide is not None:
         conditions["school_id__isnull"] = where.city_wide
+    return conditions
+
+
+def partner_conditions(where: PartnerFilter | None) -> dict[str, Any]:
+    """Tortoise keywords for `Partner.filter(**...)`."""
+    where = where or PartnerFilter()
+    conditions = _declared(where, {} if where.include_archived else {"archived_at__isnull": True})
+    check_length(where.program_codes, model=ProgramRow, column="code", argument="programCodes")
+    if where.program_codes:
+        # A subquery, not a join: a partner in two of the programs is still one row of the page.
+        links = ProgramPartnerRow.filter(program__code__in=list(where.program_codes))
+        conditions["id__in"] = Subquery(links.values("partner_id"))
     return conditions
 
 

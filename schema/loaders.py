@@ -16,9 +16,12 @@ from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
 from models.budget_line import BudgetLine as BudgetLineRow
+from models.partner import Partner as PartnerRow
 from models.program import Program as ProgramRow
 from models.school import School as SchoolRow
+from schema import partner_loaders
 from schema.batch_rows import rows_where_in
+from schema.partner_records import PARTNER_COLUMNS, Partner, ProgramPartner
 from schema.records import (
     BUDGET_LINE_COLUMNS,
     PROGRAM_COLUMNS,
@@ -54,7 +57,16 @@ async def _children(
     return [grouped.get(key, []) for key in keys]
 
 
-LOADER_NAMES = ("school_by_id", "program_by_id", "line_by_id", "programs_by_school", "lines_by_program")
+LOADER_NAMES = (
+    "school_by_id",
+    "program_by_id",
+    "line_by_id",
+    "programs_by_school",
+    "lines_by_program",
+    "partner_by_id",
+    "partners_by_program",
+    "programs_by_partner",
+)
 
 
 class Loaders:
@@ -99,6 +111,26 @@ class Loaders:
     def lines_by_program(self) -> DataLoader[int, list[BudgetLine]]:
         return DataLoader(self._lines_by_program, cache=self.cache)
 
+    @cached_property
+    def partner_by_id(self) -> DataLoader[int, Partner | None]:
+        return DataLoader(
+            lambda keys: _by_id(PartnerRow, PARTNER_COLUMNS, Partner.from_row, keys), cache=self.cache
+        )
+
+    @cached_property
+    def partners_by_program(self) -> DataLoader[int, list[ProgramPartner]]:
+        return DataLoader(
+            lambda keys: partner_loaders.partners_of_programs(keys, self.partner_by_id.prime_many),
+            cache=self.cache,
+        )
+
+    @cached_property
+    def programs_by_partner(self) -> DataLoader[int, list[ProgramPartner]]:
+        return DataLoader(
+            lambda keys: partner_loaders.programs_of_partners(keys, self.program_by_id.prime_many),
+            cache=self.cache,
+        )
+
     def forget(self) -> None:
         """Let go of every row this request holds, once its answer is built.
 
@@ -116,6 +148,9 @@ class Loaders:
     def remember_schools(self, schools: Iterable[School]) -> None:
         if self.cache:  # a WebSocket's loaders live as long as it: they never keep rows
             self.schools.update((school.id, school) for school in schools)
+
+    def remember_partners(self, partners: Iterable[Partner]) -> None:
+        self.partner_by_id.prime_many({partner.id: partner for partner in partners})
 
     def remember_programs(self, programs: Iterable[Program]) -> None:
         if self.cache:

@@ -36,12 +36,21 @@ class BudgetLineOrderField(StrEnum):
     UPDATED_AT = "updated_at"
 
 
+class PartnerOrderField(StrEnum):
+    CODE = "code"
+    NAME = "name"
+    KIND = "kind"
+    DISTRICT = "district"
+    UPDATED_AT = "updated_at"
+
+
 def _field_descriptions(cls: type[StrEnum]) -> dict[str, str]:
     return {member.name: f"Order by {member.name.lower().replace('_', ' ')}." for member in cls}
 
 
 _described(SchoolOrderField, "A field schools can be ordered by.", _field_descriptions(SchoolOrderField))
 _described(ProgramOrderField, "A field programs can be ordered by.", _field_descriptions(ProgramOrderField))
+_described(PartnerOrderField, "A field partners can be ordered by.", _field_descriptions(PartnerOrderField))
 _described(
     BudgetLineOrderField, "A field budget lines can be ordered by.", _field_descriptions(BudgetLineOrderField)
 )
@@ -71,8 +80,17 @@ class BudgetLineOrder:
     )
 
 
+@strawberry.input(description="One ordering key for partners.")
+class PartnerOrder:
+    field: PartnerOrderField = strawberry.field(description="The field to order by.")
+    direction: SortDirection = strawberry.field(
+        default=SortDirection.ASC, description="Ascending or descending."
+    )
+
+
 def order_terms(
-    keys: list[SchoolOrder] | list[ProgramOrder] | list[BudgetLineOrder] | None, default: str
+    keys: list[SchoolOrder] | list[ProgramOrder] | list[BudgetLineOrder] | list[PartnerOrder] | None,
+    default: str,
 ) -> list[str]:
     """Tortoise `order_by` terms for `keys` (or `default`), ending with the id as a tie-breaker."""
     terms = [("-" if key.direction is SortDirection.DESC else "") + key.field.value for key in keys or []]

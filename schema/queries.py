@@ -10,6 +10,7 @@ import strawberry
 from strawberry import Info, relay
 
 from models.budget_line import BudgetLine as BudgetLineRow
+from models.partner import Partner as PartnerRow
 from models.program import Program as ProgramRow
 from models.school import School as SchoolRow
 from models.sync_state import SyncConflict as SyncConflictRow
@@ -21,17 +22,20 @@ from schema.enums import BudgetDimension
 from schema.errors import ClientError
 from schema.filters import (
     BudgetFilter,
+    PartnerFilter,
     ProgramFilter,
     SchoolFilter,
     budget_conditions,
+    partner_conditions,
     program_conditions,
     school_conditions,
 )
 from schema.history import ChangeEvent, history
 from schema.listings import After, First, Listing, by_code, connection, page_limits
 from schema.loaders import Loaders
-from schema.ordering import BudgetLineOrder, ProgramOrder, SchoolOrder
+from schema.ordering import BudgetLineOrder, PartnerOrder, ProgramOrder, SchoolOrder
 from schema.pagination import Connection, paginate
+from schema.partner_records import PARTNER_COLUMNS, Partner
 from schema.permissions import CanReadRestricted
 from schema.records import (
     BUDGET_LINE_COLUMNS,
@@ -57,11 +61,15 @@ PROGRAMS = Listing(
 BUDGET_LINES = Listing(
     BudgetLineRow, BudgetLine, BUDGET_LINE_COLUMNS, BudgetFilter, budget_conditions, BudgetLineOrder, "id"
 )
+PARTNERS = Listing(
+    PartnerRow, Partner, PARTNER_COLUMNS, PartnerFilter, partner_conditions, PartnerOrder, "code"
+)
 
 NODE_TYPES: dict[str, type[Any]] = {
     "School": School,
     "Program": Program,
     "BudgetLine": BudgetLine,
+    "Partner": Partner,
     "SyncIssue": SyncIssue,
     "SyncConflict": SyncConflict,
 }
@@ -94,6 +102,8 @@ class Query:
     budget_lines = connection(BUDGET_LINES, restricted=True)
     school = by_code(SCHOOLS, "School code (학교코드).", children=prefetch.school_children)
     program = by_code(PROGRAMS, "Program code (사업코드).")
+    partners = connection(PARTNERS, remember=Loaders.remember_partners)
+    partner = by_code(PARTNERS, "Partner code (기관코드).")
 
     @strawberry.field(
         description="Allocated and executed sums grouped by the given dimensions (none: one grand total). "

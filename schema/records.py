@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any, ClassVar, Self, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self, TypeVar
 
 import strawberry
 from strawberry import Info, relay
@@ -21,6 +21,9 @@ from models.enums import Funder, ProgramCategory, ProgramStatus, SchoolLevel
 from schema.awaiting import pending
 from schema.permissions import CanReadRestricted, require_restricted_read
 from schema.scalars import Won
+
+if TYPE_CHECKING:
+    from schema.partner_records import ProgramPartner
 
 SCHOOL_COLUMNS = (
     "id",
@@ -164,6 +167,13 @@ class Program(RecordNode, relay.Node, Record):  # type: ignore[misc]  # resolve_
     async def _school_code(self, info: Info) -> str | None:
         school: School | None = await info.context.loaders.school_by_id.load(self.school_id)
         return None if school is None else school.code
+
+    @strawberry.field(description="Live partners (교육자원) taking part, by partner code, with their roles.")
+    async def partners(
+        self, info: Info
+    ) -> list[Annotated[ProgramPartner, strawberry.lazy("schema.partner_records")]]:
+        result: list[ProgramPartner] = await info.context.loaders.partners_by_program.load(self.id)
+        return result
 
     @strawberry.field(
         description="Live budget lines of this program, by id. Needs a token (partner, staff, admin).",

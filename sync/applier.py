@@ -28,7 +28,8 @@ from sync.plan import Conflict, Issue, RowUpdate
 from sync.records import KINDS
 from sync.work import TabWork
 
-LOCK_ORDER = (RecordType.BUDGET_LINE, RecordType.PROGRAM, RecordType.SCHOOL)
+# As in `models.services.locking`; partners after programs, as a program-partner link locks them.
+LOCK_ORDER = (RecordType.BUDGET_LINE, RecordType.PROGRAM, RecordType.PARTNER, RecordType.SCHOOL)
 
 
 @dataclass

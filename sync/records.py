@@ -14,10 +14,12 @@ from typing import Any
 
 from models.enums import (
     FUNDER_LABELS,
+    PARTNER_KIND_LABELS,
     PROGRAM_CATEGORY_LABELS,
     PROGRAM_STATUS_LABELS,
     SCHOOL_LEVEL_LABELS,
     Funder,
+    PartnerKind,
     ProgramCategory,
     ProgramStatus,
     RecordType,
@@ -25,6 +27,7 @@ from models.enums import (
 )
 from models.services.budget_lines import BUDGET_LINES
 from models.services.family import Family
+from models.services.partners import PARTNERS
 from models.services.programs import PROGRAMS
 from models.services.schools import SCHOOLS
 
@@ -106,5 +109,12 @@ KINDS: dict[RecordType, RecordKind] = {
         {"funder": FUNDER_LABELS},
         ("program_code", "fiscal_year", "funder"),
         ("program_code", "fiscal_year", "funder", "allocated", "executed", "note"),
+    ),
+    RecordType.PARTNER: RecordKind(
+        PARTNERS,
+        {"kind": PartnerKind},
+        {"kind": PARTNER_KIND_LABELS},
+        ("code",),
+        ("code", "name", "kind", "district", "phone", "email", "homepage"),
     ),
 }

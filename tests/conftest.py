@@ -35,6 +35,8 @@ TABLES = [
     "change_event",
     "api_token",
     "budget_line",
+    "program_partner",
+    "partner",
     "program",
     "school",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from models.budget_line import BudgetLine
+from models.partner import Partner
 from models.program import Program
 from models.school import School
 
@@ -61,3 +62,15 @@ def changed_columns(diff: dict[str, list[Any]]) -> list[str]:
     not change, whatever the instance holds for the others.
     """
     return [REFERENCE_COLUMNS.get(name, name) for name in diff] + ["updated_at"]
+
+
+def partner_values(partner: Partner) -> dict[str, Any]:
+    return {
+        "code": partner.code,
+        "name": partner.name,
+        "kind": str(partner.kind),
+        "district": partner.district,
+        "phone": partner.phone,
+        "email": partner.email,
+        "homepage": partner.homepage,
+    }

@@ -29,6 +29,7 @@ _SCHOOL_FIELDS: dict[str, tuple[set[BudgetDimension], set[str]]] = {
     "level": ({D.LEVEL}, {"levels"}),
     "district": ({D.DISTRICT}, {"districts"}),
 }
+_PARTNER_FIELDS = frozenset({"kind", "programs"})
 # Budget line fields that no summary reads.
 _INERT_LINE_FIELDS = frozenset({"note"})
 
@@ -39,6 +40,11 @@ def touches_summary(
     """True when `notice` may change the groups of `budgetSummary(group_by, where)`."""
     if notice.record_type is RecordType.BUDGET_LINE:
         return notice.action is not ChangeAction.UPDATE or not notice.fields <= _INERT_LINE_FIELDS
+    if notice.record_type is RecordType.PARTNER:
+        # Only PARTNER_KIND reads partners: their kind, their program links, whether they are live.
+        return D.PARTNER_KIND in group_by and (
+            notice.action is not ChangeAction.UPDATE or bool(notice.fields & _PARTNER_FIELDS)
+        )
     if notice.action is ChangeAction.CREATE:
         # A new program or school has no budget lines yet.
         return False

@@ -3,7 +3,8 @@
 """The root Mutation type: every write needs a staff or admin token.
 
 The record families' mutations are built from their declarations (`schema.mutations.family`),
-in this order: schools, programs, budget lines; then `conflictResolve`.
+in this order: schools, programs, budget lines, partners; then the program-partner links and
+`conflictResolve`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry import Info
 
-from schema.mutations import budget_lines, conflicts, programs, schools
+from schema.mutations import budget_lines, conflicts, partners, program_partners, programs, schools
 from schema.mutations.family import WRITE, mutations
 
 
@@ -28,8 +29,18 @@ async def _conflict_resolve(
 
 def _fields() -> dict[str, Any]:
     fields: dict[str, Any] = {}
-    for family in (schools.FAMILY, programs.FAMILY, budget_lines.FAMILY):
+    for family in (schools.FAMILY, programs.FAMILY, budget_lines.FAMILY, partners.FAMILY):
         fields.update(mutations(family))
+    fields["program_partner_set"] = strawberry.mutation(
+        resolver=program_partners.set_link,
+        description="Link a partner to a program in a role, or change its role there.",
+        permission_classes=WRITE,
+    )
+    fields["program_partner_remove"] = strawberry.mutation(
+        resolver=program_partners.remove_link,
+        description="Take a partner off a program (the partner's history keeps the link).",
+        permission_classes=WRITE,
+    )
     fields["conflict_resolve"] = strawberry.mutation(
         resolver=_conflict_resolve,
         description="Resolve a sync conflict by keeping the sheet's or the database's value.",
@@ -40,5 +51,5 @@ def _fields() -> dict[str, Any]:
 
 Mutation: type[Any] = strawberry.type(
     type("Mutation", (), _fields()),
-    description="Change schools, programs and budget lines; resolve sync conflicts.",
+    description="Change schools, programs, budget lines and partners; resolve sync conflicts.",
 )

@@ -8,6 +8,7 @@ from typing import Any
 
 from models.actor import SYSTEM_ACTOR
 from models.budget_line import BudgetLine
+from models.partner import ProgramPartner
 from models.program import Program
 from models.school import School
 from models.services import budget_lines
@@ -25,6 +26,9 @@ async def _expected(
     schools = {s.id: s for s in await School.all()}
     programs = {p.id: p for p in await Program.filter(archived_at=None)}
     sums: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0, 0])
+    kinds: dict[int, set[str]] = defaultdict(set)
+    for link in await ProgramPartner.filter(partner__archived_at=None).prefetch_related("partner"):
+        kinds[link.program_id].add(str(link.partner.kind))
     for line in await BudgetLine.filter(archived_at=None):
         program = programs.get(line.program_id)
         if program is None:
@@ -43,10 +47,16 @@ async def _expected(
             continue
         if where and where.districts and keys[BudgetDimension.DISTRICT] not in where.districts:
             continue
-        entry = sums[tuple(keys[d] for d in group_by)]
-        entry[0] += line.allocated
-        entry[1] += line.executed
-        entry[2] += 1
+        # PARTNER_KIND: once toward every kind of the program's partners, or None (없음).
+        options: list[str | None] = [*sorted(kinds[program.id])] or [None]
+        for kind in options:
+            keys[BudgetDimension.PARTNER_KIND] = kind
+            entry = sums[tuple(keys[d] for d in group_by)]
+            entry[0] += line.allocated
+            entry[1] += line.executed
+            entry[2] += 1
+            if BudgetDimension.PARTNER_KIND not in group_by:
+                break
     return dict(sums)
 
 

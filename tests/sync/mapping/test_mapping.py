@@ -16,7 +16,12 @@ def test_default_mapping_matches_the_sample_spreadsheet() -> None:
     mapping = load()
     sheet = mapping.spreadsheets[0]
     assert sheet.key == SAMPLE_KEY
-    assert [t.model for t in sheet.tabs] == [RecordType.SCHOOL, RecordType.PROGRAM, RecordType.BUDGET_LINE]
+    assert [t.model for t in sheet.tabs] == [
+        RecordType.SCHOOL,
+        RecordType.PROGRAM,
+        RecordType.BUDGET_LINE,
+        RecordType.PARTNER,
+    ]
     for tab in sheet.tabs:
         headers = set(SAMPLE_TABS[tab.name][0])
         assert tab.id_header in headers
