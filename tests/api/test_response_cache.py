@@ -108,3 +108,12 @@ async def test_sync_state_is_never_cached(db: str) -> None:
         )
         after = (await client.post("/graphql", json=status)).json()["data"]["syncStatus"]["openIssues"]
     assert after == before + 1
+
+
+async def test_without_a_database_a_read_gets_the_usual_graphql_error_not_a_500() -> None:
+    # No Tortoise at all (no `db` fixture): the clock cannot be read, the request still runs.
+    app = create_app(make_settings("sqlite://:memory:"), manage_database=False)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://t") as client:
+        response = await client.post("/graphql", json=READ)
+    assert response.status_code == 200  # it was a 500 in text/plain while the clock read raised
+    assert response.json()["errors"] and response.json()["data"] == {"school": None}
