@@ -32,6 +32,8 @@ from graphql import (
 )
 from graphql.language import FragmentDefinitionNode, SelectionSetNode
 
+from schema.document_cache import TextCache
+
 CACHEABLE_ROOT_FIELDS = frozenset(
     {
         "schools",
@@ -66,7 +68,7 @@ class Entry:
 class ResponseCache:
     def __init__(self, max_bytes: int) -> None:
         self._entries: LRUCache[tuple[Any, ...], Entry] = LRUCache(max_bytes, getsizeof=_size)
-        self._decisions: LRUCache[tuple[str, str | None], Readable | None] = LRUCache(DECISIONS_KEPT)
+        self._decisions = TextCache[Readable | None](DECISIONS_KEPT)
         self.max_entry_bytes = max(1, max_bytes // 8)  # one huge answer must not evict all others
 
     def lookup(self, key: tuple[Any, ...], clock: int) -> Entry | None:
@@ -79,10 +81,9 @@ class ResponseCache:
 
     def readable(self, query: str, operation_name: str | None) -> Readable | None:
         """The operation when it only reads outbox-backed data, else None (decided once per text)."""
-        decision_key = (query, operation_name)
-        if decision_key not in self._decisions:
-            self._decisions[decision_key] = _reads_only_outbox_data(query, operation_name)
-        return self._decisions[decision_key]
+        return self._decisions.get(
+            (query, operation_name), lambda: _reads_only_outbox_data(query, operation_name)
+        )
 
     def clear(self) -> None:
         self._entries.clear()

@@ -15,11 +15,11 @@ most `maxsize` small documents, however large the bodies callers send.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from functools import partial
 from typing import Any, Generic, TypeVar
 
+from cachetools import LRUCache
 from graphql import DocumentNode, GraphQLError, parse
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
@@ -34,17 +34,14 @@ class TextCache(Generic[T]):
 
     def __init__(self, maxsize: int) -> None:
         self.maxsize = maxsize
-        self._entries: OrderedDict[Hashable, T] = OrderedDict()
+        self._entries: LRUCache[Hashable, T] = LRUCache(maxsize)
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         try:
-            self._entries.move_to_end(key)
-            return self._entries[key]
+            return self._entries[key]  # a hit counts as a use (cachetools' LRU)
         except KeyError:
             value = compute()  # may raise (a syntax error): nothing is kept then
             self._entries[key] = value
-            if len(self._entries) > self.maxsize:
-                self._entries.popitem(last=False)
             return value
 
     def __len__(self) -> int:
