@@ -68,7 +68,7 @@ def _as_graphql_response(response: Response, scope: Scope) -> None:
     if not response.headers.get("content-type", "").startswith(response_media.LEGACY):
         return  # GraphiQL's page: not a GraphQL response
     response.headers["content-type"] = f"{response_media.GRAPHQL_RESPONSE}; charset=utf-8"
-    if scope.get(response_media.SCOPE_KEY) == "request-error" and response.status_code == 200:
+    if scope.get(response_media.REQUEST_ERROR_KEY) and response.status_code == 200:
         response.status_code = 400
 
 
@@ -113,6 +113,8 @@ class EduhubGraphQL(GraphQL[Context, None]):
             await super().__call__(scope, receive, send)
             return
         request = Request(scope, receive)
+        accept = request.headers.get("accept")
+        scope[response_media.PREFERENCE_KEY] = response_media.prefers_graphql_response(accept)
         try:
             # The byte limit holds before anything is parsed (or a token looked up).
             body = await http_errors.read_limited(request, self.settings.max_request_bytes)
@@ -127,27 +129,31 @@ class EduhubGraphQL(GraphQL[Context, None]):
             response = error.response()
         except HTTPException as error:
             response = http_errors.from_strawberry(error, request.method).response()
-        if response_media.prefers_graphql_response(request.headers.get("accept")):
+        if scope[response_media.PREFERENCE_KEY]:
             _as_graphql_response(response, scope)
         await response(scope, receive, send)
 
     async def _cached_or_run(self, request: Request, scope: Scope, body: bytes, receive: Receive) -> Response:
         """The answer from `api.response_cache` when still exact, else a run (kept when clean)."""
         started = time.perf_counter()
+
+        async def run() -> Response:
+            return await self.run(Request(scope, http_errors.replaying(body, receive)))
+
         found = self._cacheable(request, scope, body)
         if found is None or self.response_cache is None:
-            return await self.run(Request(scope, http_errors.replaying(body, receive)))
+            return await run()
         key, readable = found
         try:
             clock = await change_clock.read()  # before running: a commit after it changes the clock
         except Exception as error:  # the database is down: the run reports it as it always does
             logger.warning("response cache bypassed, the change clock cannot be read: %s", error)
-            return await self.run(Request(scope, http_errors.replaying(body, receive)))
+            return await run()
         entry = self.response_cache.lookup(key, clock)
         if entry is not None:
             count_cached_answer(self.settings, readable.operation_name, time.perf_counter() - started)
             return Response(entry.body, media_type=None, headers={"content-type": entry.content_type})
-        response = await self.run(Request(scope, http_errors.replaying(body, receive)))
+        response = await run()
         if response.status_code == 200 and scope.get(CLEAN_RESULT_KEY):
             content_type = response.headers.get("content-type", "application/json")
             self.response_cache.store(key, clock, bytes(response.body), content_type)
@@ -166,9 +172,9 @@ class EduhubGraphQL(GraphQL[Context, None]):
         readable = self.response_cache.readable(*fields) if fields is not None else None
         if readable is None:
             return None
-        accept_new = response_media.prefers_graphql_response(request.headers.get("accept"))
         payload = body if request.method == "POST" else query_string
-        return (scope[VIEWER_SCOPE_KEY], accept_new, request.method, payload), readable
+        preference = scope[response_media.PREFERENCE_KEY]
+        return (scope[VIEWER_SCOPE_KEY], preference, request.method, payload), readable
 
     async def execute_single(
         self,
@@ -229,11 +235,9 @@ class EduhubGraphQL(GraphQL[Context, None]):
         answer = await super().process_result(request, result)
         if not result.errors:
             request.scope[CLEAN_RESULT_KEY] = True  # may be kept by the response cache
-        if response_media.is_request_error(result) and response_media.prefers_graphql_response(
-            request.headers.get("accept")
-        ):
+        if response_media.is_request_error(result) and request.scope.get(response_media.PREFERENCE_KEY):
             answer.pop("data", None)  # the spec: a request error has no data entry, and is a 400
-            request.scope[response_media.SCOPE_KEY] = "request-error"
+            request.scope[response_media.REQUEST_ERROR_KEY] = True
         return answer
 
     async def render_graphql_ide(self, request: Request) -> Response:

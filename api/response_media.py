@@ -15,7 +15,10 @@ from strawberry.types.execution import PreExecutionError
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 LEGACY = "application/json"
-SCOPE_KEY = "eduhub.graphql_response"  # set on the ASGI scope when the new type was chosen
+# On the ASGI scope of a /graphql request: whether Accept chose the new type (decided once, by
+# the endpoint), and a marker set when the result was a request error.
+PREFERENCE_KEY = "eduhub.graphql_response"
+REQUEST_ERROR_KEY = "eduhub.request_error"
 
 
 def prefers_graphql_response(accept: str | None) -> bool:
