@@ -5,6 +5,8 @@ instead of a rule that silently never fires.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from typing import Any, get_args
 
 from .faults import FaultKind, FaultStage
@@ -12,6 +14,13 @@ from .faults import FaultKind, FaultStage
 KINDS: tuple[str, ...] = get_args(FaultKind)
 STAGES: tuple[str, ...] = get_args(FaultStage)
 FIELDS = ("kind", "rate", "count", "status", "delay", "method", "stage")
+# The numeric fields: conversion, the range they must fall in, and how a refusal says it.
+NUMBERS: dict[str, tuple[Callable[[Any], float], float, float, str]] = {
+    "rate": (float, 0.0, 1.0, "be between 0 and 1"),
+    "count": (int, 1, math.inf, "be at least 1"),
+    "status": (int, 400, 599, "be an HTTP error status (400-599)"),
+    "delay": (float, 0.0, math.inf, "not be negative"),
+}
 
 
 class FaultSpecError(ValueError):
@@ -39,27 +48,15 @@ def checked(spec: dict[str, Any]) -> dict[str, Any]:
     if kind not in KINDS:
         raise FaultSpecError(f"unknown fault kind {kind!r}; kinds: {', '.join(KINDS)}")
     rule: dict[str, Any] = {"kind": kind}
-    try:
-        if "rate" in spec:
-            rule["rate"] = float(spec["rate"])
-            if not 0.0 <= rule["rate"] <= 1.0:
-                raise FaultSpecError("fault rate must be between 0 and 1")
-        if spec.get("count") is not None:
-            rule["count"] = int(spec["count"])
-            if rule["count"] < 1:
-                raise FaultSpecError("fault count must be at least 1")
-        if "status" in spec:
-            rule["status"] = int(spec["status"])
-            if not 400 <= rule["status"] <= 599:
-                raise FaultSpecError("fault status must be an HTTP error status (400-599)")
-        if "delay" in spec:
-            rule["delay"] = float(spec["delay"])
-            if rule["delay"] < 0:
-                raise FaultSpecError("fault delay must not be negative")
-    except (TypeError, ValueError) as error:
-        if isinstance(error, FaultSpecError):
-            raise
-        raise FaultSpecError(f"fault value is not a number: {error}") from None
+    for name, (convert, low, high, bound) in NUMBERS.items():
+        if name not in spec or (name == "count" and spec[name] is None):
+            continue  # absent, or a count of None: the rule holds until cleared
+        try:
+            rule[name] = convert(spec[name])
+        except (TypeError, ValueError) as error:
+            raise FaultSpecError(f"fault value is not a number: {error}") from None
+        if not low <= rule[name] <= high:
+            raise FaultSpecError(f"fault {name} must {bound}")
     if spec.get("method") is not None:
         rule["method"] = str(spec["method"])
     if "stage" in spec:
