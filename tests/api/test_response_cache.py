@@ -8,30 +8,17 @@ import httpx
 from starlette.applications import Starlette
 
 from api.app import create_app
-from models.actor import SHEET_SYNC_ACTOR, SYSTEM_ACTOR
-from models.enums import Role, SchoolLevel
+from models.actor import SHEET_SYNC_ACTOR
+from models.enums import Role
 from models.school import School
 from models.services import schools
 from models.services.write_scope import write_scope
 from models.sync_state import SyncIssue
 from sync.emulator import SAMPLE_KEY
 from tests.api.api_kit import make_settings
+from tests.sync.conftest import add_school
 
 READ = {"query": '{ school(code: "7530001") { students } }'}
-
-
-async def _add_school() -> None:
-    async with write_scope(SYSTEM_ACTOR) as scope:
-        await schools.create(
-            scope,
-            {
-                "code": "7530001",
-                "name": "미사초",
-                "level": SchoolLevel.ELEMENTARY,
-                "district": "미사",
-                "students": 100,
-            },
-        )
 
 
 async def _students(app: Starlette, secret: str | None = None) -> int:
@@ -48,7 +35,7 @@ async def _sneak(students: int) -> None:
 
 
 async def test_a_repeated_read_is_answered_from_the_cache(db: str) -> None:
-    await _add_school()
+    await add_school(students=100)
     app = create_app(make_settings(db), manage_database=False)
     assert await _students(app) == 100
     await _sneak(999)  # not a supported write: it proves the second answer did not run the query
@@ -58,7 +45,7 @@ async def test_a_repeated_read_is_answered_from_the_cache(db: str) -> None:
 
 
 async def test_a_committed_write_is_read_at_once_in_this_and_every_other_app(db: str) -> None:
-    await _add_school()
+    await add_school(students=100)
     this, other = (create_app(make_settings(db), manage_database=False) for _ in range(2))
     assert await _students(this) == 100 and await _students(other) == 100
     school = await School.get(code="7530001")
@@ -69,7 +56,7 @@ async def test_a_committed_write_is_read_at_once_in_this_and_every_other_app(db:
 
 
 async def test_a_mutation_is_read_back_by_its_writer(db: str, secrets: dict[Role, str]) -> None:
-    await _add_school()
+    await add_school(students=100)
     app = create_app(make_settings(db), manage_database=False)
     staff = secrets[Role.STAFF]
     assert await _students(app, staff) == 100
