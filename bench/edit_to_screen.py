@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from api.webhook import SECRET_HEADER
 from sync.emulator import SAMPLE_KEY
+from sync.emulator.server import free_port
 from sync.google_transport import open_client
 
 EDUHUB = str(Path(sys.executable).with_name("eduhub"))
@@ -47,16 +47,9 @@ CHROMIUM_ARGS = [
 ROUND_TIMEOUT_MS = 60_000
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def _start(interval: float) -> tuple[subprocess.Popen[bytes], str, str, str]:
     workdir = Path(tempfile.mkdtemp(prefix="eduhub-edit-"))
-    port, emulator_port = _free_port(), _free_port()
+    port, emulator_port = free_port(), free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite://{workdir / 'bench.sqlite3'}",

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,17 +35,11 @@ from websockets.asyncio.client import ClientConnection, connect
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from api.live.client import PROTOCOL
+from sync.emulator.server import free_port
 
 EDUHUB = str(Path(sys.executable).with_name("eduhub"))
 SUBSCRIPTION = "subscription { budgetSummary(groupBy: [FUNDER]) { keys { value } executed } }"
 ROUND_TIMEOUT = 30.0
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _eduhub(env: dict[str, str], *args: str) -> str:
@@ -131,7 +124,7 @@ def _p(values: list[float], q: float) -> float:
 def _start_server(args: argparse.Namespace) -> tuple[subprocess.Popen[bytes], str, str]:
     """A migrated, seeded SQLite database, a staff token and `eduhub web` serving it."""
     workdir = Path(tempfile.mkdtemp(prefix="eduhub-fanout-"))
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite://{workdir / 'bench.sqlite3'}",

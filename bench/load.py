@@ -27,7 +27,6 @@ import collections
 import itertools
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -41,6 +40,8 @@ from typing import Any
 import asyncpg
 import httpx
 import orjson
+
+from sync.emulator.server import free_port
 
 EDUHUB = str(Path(sys.executable).with_name("eduhub"))
 ADMIN_DSN = os.environ.get("TEST_POSTGRES_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -72,13 +73,6 @@ class Tally:
     transport_errors: collections.Counter[str] = field(default_factory=collections.Counter)
     # (line pk, field, value) of every acknowledged write
     acknowledged: list[tuple[int, str, int]] = field(default_factory=list)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _run(env: dict[str, str], *args: str) -> str:
@@ -316,7 +310,7 @@ async def main(args: argparse.Namespace) -> bool:
             .splitlines()[-1]
             for role in ("staff", "partner")
         }
-        ports = [_free_port() for _ in range(args.webs)]
+        ports = [free_port() for _ in range(args.webs)]
         processes = [_start_web(env, port, logs) for port in ports]
         urls = [f"http://127.0.0.1:{port}" for port in ports]
         await asyncio.gather(*(_healthy(url) for url in urls))

