@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 from playwright.async_api import Page
 
@@ -16,6 +15,7 @@ from models.sample_data import load_sample_data
 from models.services import tokens
 from tests.api.api_kit import make_settings, serving
 from tests.api.browser_kit import axe_violations, chromium, describe, offline_page
+from tests.api.dashboard.dashboard_kit import enter_token_and_change_a_line
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,19 +24,6 @@ pytestmark = [
     pytest.mark.parametrize("database_url", ["sqlite"], indirect=True),
 ]
 DIMENSIONS = ["CATEGORY", "FUNDER", "FISCAL_YEAR", "LEVEL", "DISTRICT"]
-
-
-async def _graphql(base_url: str, query: str, secret: str, **variables: Any) -> dict[str, Any]:
-    async with httpx.AsyncClient(base_url=base_url) as client:
-        response = await client.post(
-            "/graphql",
-            json={"query": query, "variables": variables},
-            headers={"Authorization": f"Bearer {secret}"},
-        )
-    body: dict[str, Any] = response.json()
-    assert response.status_code == 200 and not body.get("errors"), body
-    data: dict[str, Any] = body["data"]
-    return data
 
 
 async def _open_dashboard(page: Page, base_url: str) -> None:
@@ -76,20 +63,7 @@ async def test_axe_finds_no_violation_in_any_state_of_the_dashboard(db: str) -> 
         await page.wait_for_selector("#token-input", state="visible")
         await _assert_no_violations(page, "token box open")
 
-        await page.fill("#token-input", partner)
-        await page.press("#token-input", "Enter")
-        await page.wait_for_selector("#changes-card", state="visible")
-        await page.wait_for_selector("#live[data-state=open]")
-        line = (await _graphql(base_url, "{ budgetLines(first: 1) { nodes { id executed } } }", partner))[
-            "budgetLines"
-        ]["nodes"][0]
-        await _graphql(
-            base_url,
-            "mutation($input: BudgetLineUpdateInput!) "
-            "{ budgetLineUpdate(input: $input) { userErrors { message } } }",
-            staff,
-            input={"id": line["id"], "executed": line["executed"] + 1000},
-        )
+        await enter_token_and_change_a_line(page, base_url, partner, staff)
         await page.wait_for_selector("#changes li")
         await page.wait_for_timeout(1700)  # the highlight of what changed fades first
         await _assert_no_violations(page, "partner view with a change")

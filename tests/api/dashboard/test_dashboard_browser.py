@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import uvicorn
 from playwright.async_api import Page, async_playwright
@@ -25,6 +24,7 @@ from models.sample_data import load_sample_data
 from models.services import tokens
 from models.sync_state import SyncCursor
 from tests.api.browser_kit import CHROMIUM, CHROMIUM_ARGS
+from tests.api.dashboard.dashboard_kit import enter_token_and_change_a_line, graphql
 
 SCREENSHOT = Path(__file__).resolve().parents[3] / "artifacts" / "dashboard.png"
 DIMENSIONS = ["CATEGORY", "FUNDER", "FISCAL_YEAR", "LEVEL", "DISTRICT"]
@@ -52,22 +52,9 @@ async def base_url(db: str) -> AsyncIterator[str]:
     await task
 
 
-async def _graphql(base_url: str, query: str, secret: str | None = None, **variables: Any) -> dict[str, Any]:
-    headers = {"Authorization": f"Bearer {secret}"} if secret else {}
-    async with httpx.AsyncClient(base_url=base_url) as client:
-        response = await client.post(
-            "/graphql", json={"query": query, "variables": variables}, headers=headers
-        )
-    body: dict[str, Any] = response.json()
-    assert response.status_code == 200, body
-    assert not body.get("errors"), body
-    data: dict[str, Any] = body["data"]
-    return data
-
-
 async def _figures_from_graphql(base_url: str) -> dict[str, list[tuple[str, int, int]]]:
     fields = " ".join(f"{d}: budgetSummary(groupBy: [{d}]) {{ {GROUP} }}" for d in DIMENSIONS)
-    data = await _graphql(base_url, f"{{ {fields} }}")
+    data = await graphql(base_url, f"{{ {fields} }}")
     return {
         dimension: sorted(
             ("|".join(k["value"] or "∅" for k in g["keys"]), g["allocated"], g["executed"]) for g in groups
@@ -105,7 +92,7 @@ async def test_dashboard_shows_graphql_figures_and_updates_live(base_url: str) -
         await page.evaluate("window.__sameDocument = true")
 
         assert await _figures_on_screen(page) == expected
-        total = await _graphql(base_url, "{ budgetSummary(groupBy: []) { allocated executed } }")
+        total = await graphql(base_url, "{ budgetSummary(groupBy: []) { allocated executed } }")
         assert (
             await page.text_content("#kpi-allocated-full") == f"{total['budgetSummary'][0]['allocated']:,}원"
         )
@@ -123,14 +110,14 @@ async def test_dashboard_shows_graphql_figures_and_updates_live(base_url: str) -
 
         # A staff member changes one executed amount through the GraphQL mutation.
         line = (
-            await _graphql(
+            await graphql(
                 base_url,
                 "{ budgetLines(first: 1) { edges { node { id funder allocated executed } } } }",
                 staff,
             )
         )["budgetLines"]["edges"][0]["node"]
         new_executed = line["allocated"] if line["executed"] != line["allocated"] else 0
-        result = await _graphql(
+        result = await graphql(
             base_url,
             "mutation($input: BudgetLineUpdateInput!) "
             "{ budgetLineUpdate(input: $input) { userErrors { message } } }",
@@ -178,21 +165,8 @@ async def test_a_partner_token_entered_on_the_page_shows_changes_and_a_wrong_one
         assert await page.is_hidden("#changes-card")  # anonymous: aggregates only
 
         await page.click("#token-summary")
-        await page.fill("#token-input", partner)
-        await page.press("#token-input", "Enter")
-        await page.wait_for_selector("#changes-card", state="visible")
-        await page.wait_for_selector("#live[data-state=open]")
+        await enter_token_and_change_a_line(page, base_url, partner, staff)
         assert await page.text_content("#token-summary") == "파트너 토큰 사용 중"
-        line = (await _graphql(base_url, "{ budgetLines(first: 1) { nodes { id executed } } }", partner))[
-            "budgetLines"
-        ]["nodes"][0]
-        await _graphql(
-            base_url,
-            "mutation($input: BudgetLineUpdateInput!) "
-            "{ budgetLineUpdate(input: $input) { userErrors { message } } }",
-            staff,
-            input={"id": line["id"], "executed": line["executed"] + 1000},
-        )
         item = await page.wait_for_selector("#changes li")
         assert item is not None and "하남시 담당자" in (await item.text_content() or "")
 
