@@ -35,7 +35,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from tortoise.contrib.starlette import RegisterTortoise
 
-from api import dashboard, graphiql, webhook
+from api import dashboard, graphiql, reports, webhook
 from api.graphql_app import EduhubGraphQL
 from api.health import livez, readyz
 from api.live.runtime import lifespan_hook as live_lifespan_hook
@@ -79,6 +79,7 @@ def create_app(
         lifespan=_lifespan(settings, manage_database, hooks),
     )
     app.state.settings = settings
+    app.state.schema = graphql.schema  # reports run their summaries through the API's own schema
     return app
 
 
@@ -86,6 +87,7 @@ def _feature_routes(settings: Settings) -> list[BaseRoute]:
     """Routes the project's own features add (dashboard, sheet webhook): one line each."""
     return [
         *dashboard.routes,  # /dashboard and its static assets
+        *reports.routes,  # /reports/<summary>.xlsx (api.reports)
         *webhook.routes,  # /hooks/sheets (404 while SHEETS_WEBHOOK_SECRET is unset)
         *(graphiql.routes if settings.graphiql else []),  # GraphiQL's own assets (no CDN)
     ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Annotated, NoReturn, TypeVar
 
 import typer
@@ -15,6 +16,7 @@ from pydantic import ValidationError
 from tortoise import Tortoise
 from tortoise.exceptions import BaseORMException
 
+from api.reports.catalog import REPORTS
 from api.settings import Settings, get_settings
 from logs.setup import configure as configure_logs
 from models.db import migrate as migrate_database
@@ -34,6 +36,10 @@ token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
 schema_app = typer.Typer(help="The GraphQL schema clients build on.", no_args_is_help=True)
 app.add_typer(schema_app, name="schema")
+report_app = typer.Typer(
+    help="XLSX reports of the summaries (Korean headers, 원 or 천원).", no_args_is_help=True
+)
+app.add_typer(report_app, name="report")
 
 T = TypeVar("T")
 HostOption = Annotated[str, typer.Option(help="Interface to listen on.")]
@@ -152,6 +158,53 @@ def schema_print() -> None:
     from schema.sdl import printed_schema
 
     typer.echo(printed_schema(get_settings()), nl=False)
+
+
+def _report_command(slug: str) -> Callable[..., None]:
+    """`eduhub report <slug>`: one command per summary in `api.reports.catalog.REPORTS`."""
+
+    def command(
+        group_by: Annotated[
+            list[str] | None, typer.Option("--group-by", help="Dimension, repeatable or A,B (e.g. PROGRAM).")
+        ] = None,
+        unit: Annotated[str, typer.Option(help="Money unit: 원 or 천원 (rounded half up).")] = "원",
+        out: Annotated[
+            Path | None, typer.Option(help="File to write (default: its Korean name here).")
+        ] = None,
+        filter: Annotated[
+            list[str] | None, typer.Option("--filter", help="Condition NAME=VALUE, e.g. fiscalYears=2025.")
+        ] = None,
+        token: Annotated[
+            str | None,
+            typer.Option(envvar="EDUHUB_TOKEN", help="Read as this API token (default: anonymous)."),
+        ] = None,
+    ) -> None:
+        from api.reports.command import make_report, write_atomically
+
+        built = asyncio.run(
+            _with_database(
+                get_settings(),
+                lambda: make_report(
+                    get_settings(),
+                    slug=slug,
+                    group_by=group_by or [],
+                    unit=unit,
+                    filters=filter or [],
+                    token=token,
+                ),
+            )
+        )
+        path = out or Path(built.filename)
+        write_atomically(built.content, path)
+        typer.echo(f"report written: {path} (taken {built.taken_at:%Y-%m-%d %H:%M} Asia/Seoul)")
+
+    return command
+
+
+for _report in REPORTS.values():
+    report_app.command(_report.slug, help=f"{_report.title} ({_report.field}) as an XLSX file.")(
+        _report_command(_report.slug)
+    )
 
 
 @app.command()
