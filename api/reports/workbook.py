@@ -56,7 +56,9 @@ def build_workbook(request: ReportRequest, answer: SummaryAnswer, about: ReportC
     header_row = _write_heading(sheet, request, about)
     columns = _columns(request)
     _write_header(sheet, header_row, columns)
-    rows = [_group_cells(request, group) for group in answer.groups]
+    # Without a grouping the one group is the grand total: the totals row says it alone.
+    groups = answer.groups if request.group_by else []
+    rows = [_group_cells(request, group) for group in groups]
     for offset, cells in enumerate(rows, start=1):
         _write_row(sheet, header_row + offset, cells, columns)
     total_row = header_row + len(rows) + 1
