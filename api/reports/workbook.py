@@ -14,6 +14,7 @@ from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -82,7 +83,7 @@ def _title(request: ReportRequest) -> str:
 
 def _write_heading(sheet: Worksheet, request: ReportRequest, about: ReportContext) -> int:
     """Title and the report's facts, one `label | value` row each; returns the header's row."""
-    sheet.cell(1, 1, _title(request)).font = Font(bold=True, size=14)
+    _put(sheet, 1, 1, _title(request)).font = Font(bold=True, size=14)
     facts: list[tuple[str, Any]] = [
         ("집계 기준", " › ".join(labels.dimension_header(d) for d in request.group_by) or "없음 (전체 합계)"),
         ("조건", describe_conditions(request)),
@@ -92,8 +93,8 @@ def _write_heading(sheet: Worksheet, request: ReportRequest, about: ReportContex
     ]
     facts += [("참고", note) for d, note in request.report.dimension_notes.items() if d in request.group_by]
     for row, (label, value) in enumerate(facts, start=2):
-        sheet.cell(row, 1, label).font = _BOLD
-        cell = sheet.cell(row, 2, value)
+        _put(sheet, row, 1, label).font = _BOLD
+        cell = _put(sheet, row, 2, value)
         if isinstance(value, datetime):
             cell.number_format = TAKEN_AT_FORMAT
             cell.alignment = Alignment(horizontal="left")
@@ -157,7 +158,7 @@ def _figures(request: ReportRequest, group: dict[str, Any]) -> list[Any]:
 
 def _write_header(sheet: Worksheet, row: int, columns: list[Column]) -> None:
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row, index, column.header)
+        cell = _put(sheet, row, index, column.header)
         cell.font, cell.fill = _BOLD, _HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = Border(bottom=_THIN)
@@ -166,9 +167,18 @@ def _write_header(sheet: Worksheet, row: int, columns: list[Column]) -> None:
 
 def _write_row(sheet: Worksheet, row: int, cells: list[Any], columns: list[Column]) -> None:
     for index, (value, column) in enumerate(zip(cells, columns, strict=True), start=1):
-        cell = sheet.cell(row, index, value)
+        cell = _put(sheet, row, index, value)
         if column.number_format is not None:
             cell.number_format = column.number_format
+
+
+def _put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """Write a value as itself: text from the API (a name typed into a sheet) that starts with
+    `=` stays text, never a formula that Excel would run."""
+    cell: Cell = sheet.cell(row, column, value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
 
 
 def _prepare_printing(sheet: Worksheet, header_row: int, width: int) -> None:

@@ -83,6 +83,7 @@ class ReadReport:
     rows: list[list[Any]]  # one per group
     total: list[Any]
     number_formats: dict[str, str]  # header -> the number format of its first data cell
+    formulas: list[str]  # cells Excel would compute (a report has none)
 
 
 def read_report(content: bytes) -> ReadReport:
@@ -94,4 +95,7 @@ def read_report(content: bytes) -> ReadReport:
     header, body = lines[blank + 1], lines[blank + 2 :]
     assert body and body[-1][0] == "합계", "the last row is the totals row"
     formats = {str(name): sheet.cell(blank + 3, index + 1).number_format for index, name in enumerate(header)}
-    return ReadReport(str(lines[0][0]), facts, [str(h) for h in header], body[:-1], body[-1], formats)
+    formulas = [cell.coordinate for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+    return ReadReport(
+        str(lines[0][0]), facts, [str(h) for h in header], body[:-1], body[-1], formats, formulas
+    )

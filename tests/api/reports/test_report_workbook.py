@@ -10,7 +10,11 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
+from models.actor import SYSTEM_ACTOR
+from models.enums import Funder, ProgramCategory
 from models.sample_data import load_sample_data
+from models.services import budget_lines, programs
+from models.services.write_scope import write_scope
 from tests.api.api_kit import Gql
 from tests.api.reports.report_kit import ReadReport, build_report_world, read_report
 
@@ -144,3 +148,26 @@ async def test_the_sample_by_partner_kind_keeps_the_true_total_and_says_why(
     assert sum(g["allocated"] for g in answer["groups"]) > grand["allocated"]
     assert "교육자원 유형별" in report.facts["참고"]
     assert report.facts["조건"] == "연도: 2025, 2026"
+
+
+async def test_a_name_that_looks_like_a_formula_stays_text(client: httpx.AsyncClient) -> None:
+    """Names come from a shared sheet: `=HYPERLINK(...)` typed there must not run in Excel."""
+    await build_report_world()
+    name = '=HYPERLINK("http://example.org","클릭")'
+    async with write_scope(SYSTEM_ACTOR) as scope:
+        await programs.create(
+            scope, {"code": "RP-EQ", "name": name, "category": ProgramCategory.OTHER, "fiscal_year": 2025}
+        )
+        await budget_lines.create(
+            scope,
+            {
+                "program_code": "RP-EQ",
+                "fiscal_year": 2025,
+                "funder": Funder.CITY,
+                "allocated": 1,
+                "executed": 0,
+            },
+        )
+    report = await _report(client, groupBy="PROGRAM")
+    assert [row[1] for row in report.rows if row[0] == "RP-EQ"] == [name]
+    assert report.formulas == []
