@@ -35,11 +35,12 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from tortoise.contrib.starlette import RegisterTortoise
 
-from api import dashboard, graphiql, reports, webhook
+from api import dashboard, graphiql, webhook
 from api.graphql_app import EduhubGraphQL
 from api.health import livez, readyz
 from api.live.runtime import lifespan_hook as live_lifespan_hook
 from api.metrics import metrics_endpoint, operation_metrics
+from api.reports.route import routes as report_routes
 from api.request_ids import RequestIdMiddleware
 from api.security_headers import SecurityHeaders
 from api.settings import Settings, get_settings
@@ -87,7 +88,7 @@ def _feature_routes(settings: Settings) -> list[BaseRoute]:
     """Routes the project's own features add (dashboard, sheet webhook): one line each."""
     return [
         *dashboard.routes,  # /dashboard and its static assets
-        *reports.routes,  # /reports/<summary>.xlsx (api.reports)
+        *report_routes,  # /reports/<summary>.xlsx (api.reports)
         *webhook.routes,  # /hooks/sheets (404 while SHEETS_WEBHOOK_SECRET is unset)
         *(graphiql.routes if settings.graphiql else []),  # GraphiQL's own assets (no CDN)
     ]

@@ -15,6 +15,7 @@ from collections import defaultdict
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Route
 
 from api.auth import InvalidCredentials, authenticate
 from api.reports.build import XLSX_MEDIA_TYPE, build_report
@@ -70,3 +71,6 @@ def error_response(error: ReportError) -> Response:
     return Response(
         orjson.dumps(body), status_code=error.status, media_type="application/json", headers=headers
     )
+
+
+routes = [Route("/reports/{slug}.xlsx", report_download, methods=["GET"], name="report")]
