@@ -171,3 +171,13 @@ async def test_a_name_that_looks_like_a_formula_stays_text(client: httpx.AsyncCl
     report = await _report(client, groupBy="PROGRAM")
     assert [row[1] for row in report.rows if row[0] == "RP-EQ"] == [name]
     assert report.formulas == []
+
+
+async def test_conditions_that_match_nothing_give_the_headers_and_a_zero_total(
+    client: httpx.AsyncClient,
+) -> None:
+    await build_report_world()
+    report = await _report(client, groupBy="FUNDER", fiscalYears="1999", unit="천원")
+    assert report.header[0] == "재원" and report.rows == []
+    assert report.total == ["합계", 0, 0, None, 0]
+    assert report.facts["조건"] == "연도: 1999"
