@@ -1,7 +1,7 @@
 """This API against PostGraphile 5 and a hand-written Starlette + asyncpg endpoint, on PostgreSQL.
 
     .venv/bin/python bench/api.py [--seconds 10] [--quick] [--scales 1,10] [--connections 8]
-                                  [--no-postgraphile] [--keep-databases]
+                                  [--no-postgraphile] [--keep-databases] [--cases one,FUNDER]
 
 For each scale (50 x scale schools, 10 programs each, 5 budget lines each, fixed seed) it
 creates a fresh database with the project's migrations, then starts one server at a time:
@@ -65,6 +65,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--no-postgraphile", action="store_true")
     parser.add_argument("--keep-databases", action="store_true")
+    parser.add_argument(
+        "--cases", default="", help="comma-separated substrings of case names to run (default: all)"
+    )
     args = parser.parse_args()
     if args.quick:
         args.seconds = 1.0
@@ -248,6 +251,9 @@ async def main() -> None:
             print(f"scale {scale}: loading {data.SCHOOLS_PER_SCALE * scale} schools ...", flush=True)
             dataset = await data.create(scale, connections=args.connections)
             case_list = workloads.cases(dataset, nested_only=scale > 1)
+            if args.cases:
+                wanted = [w.strip() for w in args.cases.split(",") if w.strip()]
+                case_list = [c for c in case_list if any(w in c.name for w in wanted)]
             reference: dict[str, bytes] = {}
             for server in server_list:
                 rows += await run_server(server, dataset, case_list, args, reference, Path(folder))
