@@ -37,6 +37,7 @@ from strawberry.types.unset import UnsetType
 
 from api import graphiql, http_errors, response_cache, response_media
 from api.auth import InvalidCredentials, bearer_secret
+from api.clock_reads import SharedClockReads
 from api.live.ws_handler import TokenBoundHandler
 from api.metrics import count_cached_answer
 from api.settings import Settings
@@ -105,6 +106,7 @@ class EduhubGraphQL(GraphQL[Context, None]):
         )
         self.settings = settings
         self.shared_streams = SharedStreams()
+        self.clock_reads = SharedClockReads()  # one statement for the requests waiting together
         self.token_verdicts = TokenVerdicts()  # reused while the token clock stands (api.token_verdicts)
         self.response_cache = (
             response_cache.ResponseCache(settings.response_cache_bytes) if settings.response_cache else None
@@ -147,7 +149,7 @@ class EduhubGraphQL(GraphQL[Context, None]):
     async def _clocks(self) -> change_clock.Clocks | None:
         """Both clocks in one statement (`models.change_clock`), read before anything is decided."""
         try:
-            return await change_clock.read_both()
+            return await self.clock_reads.read()
         except Exception as error:  # the database is down: the run (or the token check) reports it
             logger.warning("change clocks cannot be read, nothing is reused: %s", error)
             return None
