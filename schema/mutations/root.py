@@ -14,8 +14,17 @@ from typing import Annotated, Any
 import strawberry
 from strawberry import Info
 
-from schema.mutations import budget_lines, conflicts, partners, program_partners, programs, schools
+from schema.mutations import (
+    budget_lines,
+    conflicts,
+    cycle_revert,
+    partners,
+    program_partners,
+    programs,
+    schools,
+)
 from schema.mutations.family import WRITE, mutations
+from schema.permissions import CanAdmin
 
 
 async def _conflict_resolve(
@@ -25,6 +34,15 @@ async def _conflict_resolve(
     ],
 ) -> conflicts.ConflictResolvePayload:
     return await conflicts.resolve(info, input)
+
+
+async def _sync_cycle_revert(
+    info: Info,
+    input: Annotated[
+        cycle_revert.SyncCycleRevertInput, strawberry.argument(description="The cycle and dry run.")
+    ],
+) -> cycle_revert.SyncCycleRevertPayload:
+    return await cycle_revert.revert(info, input)
 
 
 def _fields() -> dict[str, Any]:
@@ -45,6 +63,12 @@ def _fields() -> dict[str, Any]:
         resolver=_conflict_resolve,
         description="Resolve a sync conflict by keeping the sheet's or the database's value.",
         permission_classes=WRITE,
+    )
+    fields["sync_cycle_revert"] = strawberry.mutation(
+        resolver=_sync_cycle_revert,
+        description="Put back every value one sync cycle changed, on both sides, as new audited "
+        "changes; later edits of the same fields are kept and reported as conflicts. Admin only.",
+        permission_classes=[CanAdmin],
     )
     return fields
 

@@ -1,0 +1,152 @@
+"""Reverting a real sync cycle (gspread against the emulator) on both engines."""
+
+from __future__ import annotations
+
+import pytest
+from gspread.utils import ValueInputOption
+
+from models.actor import SYSTEM_ACTOR, Actor
+from models.change_event import ChangeEvent
+from models.enums import ActorKind, ChangeAction, RecordType, Role
+from models.errors import ErrorCode, ValidationFailed
+from models.school import School
+from models.services import schools
+from models.services.cycle_revert import ARCHIVED, revert
+from models.services.write_scope import write_scope
+from models.sync_cycle import SUCCEEDED, SyncCycle
+from tests.sync.conftest import World, add_school
+
+ADMIN = Actor(ActorKind.API_TOKEN, "시스템 관리자", Role.ADMIN)
+
+
+async def _paste_cycle(world: World, students: list[int]) -> int:
+    """Staff paste a column of 학생수 over the first rows; a real cycle takes it in."""
+    world.tab("학교").update([[str(n)] for n in students], f"F2:F{1 + len(students)}", raw=False)
+    await world.cycle()
+    cycle = await SyncCycle.filter(to_database__gt=0).order_by("-id").first()
+    assert cycle is not None and cycle.outcome == SUCCEEDED
+    return int(cycle.pk)
+
+
+async def _students() -> list[int]:
+    return [s.students for s in await School.all().order_by("id")]
+
+
+async def _three_schools(world: World) -> list[int]:
+    ids = [await add_school(code=f"75300{i}", name=f"학교{i}", students=100 + i) for i in range(3)]
+    await world.settle()
+    return ids
+
+
+async def test_the_cycles_events_carry_its_id_and_counts(world: World) -> None:
+    ids = await _three_schools(world)
+    cycle_id = await _paste_cycle(world, [1, 2, 3])
+    events = await ChangeEvent.filter(cycle_id=cycle_id).order_by("id")
+    assert [(e.record_id, e.changes) for e in events] == [
+        (ids[0], {"students": [100, 1]}),
+        (ids[1], {"students": [101, 2]}),
+        (ids[2], {"students": [102, 3]}),
+    ]
+    cycle = await SyncCycle.get(id=cycle_id)
+    assert (cycle.to_database, cycle.created, cycle.finished_at is not None) == (3, 0, True)
+    # Writes outside a cycle carry none.
+    assert await ChangeEvent.filter(cycle_id=None, action=ChangeAction.CREATE).count() == 3
+
+
+async def test_revert_puts_values_back_in_the_database_and_then_the_sheet(world: World) -> None:
+    ids = await _three_schools(world)
+    cycle_id = await _paste_cycle(world, [1, 2, 3])
+    assert await _students() == [1, 2, 3]
+    result = await revert(cycle_id, actor=ADMIN)
+    assert result.conflicts == []
+    assert sorted((r.record_id, r.field, r.value_now, r.value_back) for r in result.restored) == [
+        (ids[0], "students", 1, 100),
+        (ids[1], "students", 2, 101),
+        (ids[2], "students", 3, 102),
+    ]
+    assert await _students() == [100, 101, 102]
+    # New audited changes by the admin, not a rewrite: the cycle's own events are still there.
+    assert await ChangeEvent.filter(cycle_id=cycle_id).count() == 3
+    undo = await ChangeEvent.filter(actor_name="시스템 관리자").order_by("id")
+    assert [e.changes for e in undo] == [
+        {"students": [1, 100]},
+        {"students": [2, 101]},
+        {"students": [3, 102]},
+    ]
+    await world.settle()
+    assert [row[5] for row in world.rows("학교")[1:4]] == ["100", "101", "102"]
+    assert await _students() == [100, 101, 102]
+
+
+async def test_a_later_edit_is_a_conflict_and_kept(world: World) -> None:
+    ids = await _three_schools(world)
+    cycle_id = await _paste_cycle(world, [1, 2, 3])
+    async with write_scope(SYSTEM_ACTOR) as scope:
+        await schools.update(scope, await School.get(id=ids[1]), {"students": 777})
+    result = await revert(cycle_id, actor=ADMIN)
+    assert [(c.record_id, c.field, c.value_now, c.value_back) for c in result.conflicts] == [
+        (ids[1], "students", 777, 101)
+    ]
+    assert await _students() == [100, 777, 102]
+    await world.settle()
+    assert [row[5] for row in world.rows("학교")[1:4]] == ["100", "777", "102"]
+
+
+async def test_a_second_revert_is_refused(world: World) -> None:
+    await _three_schools(world)
+    cycle_id = await _paste_cycle(world, [1, 2, 3])
+    await revert(cycle_id, actor=ADMIN)
+    before = await ChangeEvent.all().count()
+    with pytest.raises(ValidationFailed) as refused:
+        await revert(cycle_id, actor=ADMIN)
+    (error,) = refused.value.errors
+    assert error.code is ErrorCode.ALREADY_REVERTED and "이미 되돌렸습니다" in error.message
+    assert await ChangeEvent.all().count() == before
+    assert (await SyncCycle.get(id=cycle_id)).reverted_by == "token:시스템 관리자"
+
+
+async def test_an_unknown_cycle_is_refused(db: str) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        await revert(999, actor=ADMIN)
+    assert refused.value.errors[0].code is ErrorCode.NOT_FOUND
+    assert "#999" in refused.value.errors[0].message
+
+
+async def test_dry_run_writes_nothing(world: World) -> None:
+    ids = await _three_schools(world)
+    cycle_id = await _paste_cycle(world, [1, 2, 3])
+    before = await ChangeEvent.all().count()
+    result = await revert(cycle_id, actor=ADMIN, dry_run=True)
+    assert result.dry_run and len(result.restored) == 3 and result.restored[0].record_id == ids[0]
+    assert await _students() == [1, 2, 3]
+    assert await ChangeEvent.all().count() == before
+    assert (await SyncCycle.get(id=cycle_id)).reverted_at is None
+    assert len((await revert(cycle_id, actor=ADMIN)).restored) == 3  # still revertible for real
+
+
+async def test_records_the_cycle_created_are_archived_unless_edited_later(world: World) -> None:
+    await _three_schools(world)
+    world.tab("학교").append_rows(
+        [
+            ["", "7530101", "새초등학교", "초등학교", "위례", "10"],
+            ["", "7530102", "둘초등학교", "초등학교", "감일", "20"],
+        ],
+        value_input_option=ValueInputOption.user_entered,
+    )
+    await world.cycle()
+    created = await ChangeEvent.filter(action=ChangeAction.CREATE, cycle_id__not_isnull=True)
+    assert len(created) == 2
+    cycle_id = created[0].cycle_id
+    assert cycle_id is not None
+    kept, gone = (await School.get(code="7530102")), (await School.get(code="7530101"))
+    async with write_scope(SYSTEM_ACTOR) as scope:
+        await schools.update(scope, kept, {"students": 25})
+    result = await revert(cycle_id, actor=ADMIN)
+    assert [(r.record_id, r.field, r.value_back) for r in result.restored] == [(gone.pk, ARCHIVED, True)]
+    assert [(c.record_type, c.record_id, c.field) for c in result.conflicts] == [
+        (RecordType.SCHOOL, kept.pk, ARCHIVED)
+    ]
+    assert (await School.get(id=gone.pk)).archived_at is not None
+    assert (await School.get(id=kept.pk)).archived_at is None
+    await world.settle()
+    assert "7530101" not in [row[1] for row in world.rows("학교") if len(row) > 1]
