@@ -113,6 +113,7 @@ async def test_dashboard_shows_graphql_figures_and_updates_live(base_url: str) -
         assert "마지막 성공" in (await page.text_content("#freshness .pill-detail") or "")
         # The panel's history (시트 동기화 기록): the cycle with its counts each way, in Korean.
         row = await page.wait_for_selector(f"#sync-cycles tr[data-cycle='{cycle_id}']")
+        assert row is not None
         cells = [await c.text_content() for c in await row.query_selector_all("td")]
         assert cells[0] == f"#{cycle_id}" and cells[2] == "성공"
         assert cells[3:9] == ["3건", "2건", "0건", "5건", "0건", "–"]
