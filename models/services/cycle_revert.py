@@ -28,6 +28,7 @@ from models.services.programs import PROGRAMS
 from models.services.schools import SCHOOLS
 from models.services.write_scope import WriteScope, write_scope
 from models.sync_cycle import SyncCycle
+from models.sync_state import SyncedRow
 
 FAMILIES: dict[RecordType, Family[Any, Any]] = {
     RecordType.SCHOOL: SCHOOLS,
@@ -106,7 +107,36 @@ async def revert(cycle_id: int, *, actor: Actor, dry_run: bool = False) -> Rever
             for record in records:
                 if record.record_type is record_type and record.created:
                     await _take_back_create(scope, record, result)
+        if not dry_run:
+            await _in_flight_bases(scope)
     return result
+
+
+async def _in_flight_bases(scope: WriteScope) -> None:
+    """Rows whose sheet write is not confirmed yet take the value the worker sent as their base.
+
+    The worker keeps a value bound for the sheet out of the merge base until a later read finds
+    it there (crash safety), so the base still holds the value from before the cycle. A revert
+    puts exactly that value back in the database: the next read would then see the worker's own
+    write as a staff edit (sheet differs from base, database equals it) and undo the revert. So
+    for every field the revert wrote (cascaded references included), a pending row's base becomes
+    the value the database held just before, which is what the worker was writing: landed or
+    lost, the next cycle then carries the revert to the sheet; a real staff edit is a conflict.
+    """
+    written: dict[tuple[RecordType, int], dict[str, Any]] = {}
+    for event in scope.events:
+        if event.action == ChangeAction.UPDATE:
+            before = written.setdefault((RecordType(event.record_type), event.record_id), {})
+            for name, (old, _new) in event.changes.items():
+                before.setdefault(name, old)
+    for (record_type, record_id), before in written.items():
+        rows = SyncedRow.filter(record_type=record_type, record_id=record_id, pending=True)
+        for row in await rows.using_db(scope.connection):
+            snapshot = dict(row.snapshot)
+            changed = {n: v for n, v in before.items() if n in snapshot and snapshot[n] != v}
+            if changed:
+                row.snapshot = {**snapshot, **changed}
+                await row.save(using_db=scope.connection, update_fields=["snapshot"])
 
 
 async def _claim(scope: WriteScope, cycle_id: int, actor: Actor, dry_run: bool) -> None:
