@@ -171,7 +171,7 @@ async def test_a_renamed_school_code_comes_back_with_the_programs_naming_it(worl
     assert [(r.record_id, r.field, r.value_back) for r in result.restored] == [(school_id, "code", "7530001")]
     assert (await School.get(id=school_id)).code == "7530001"
     program = await Program.get(id=program_id)
-    assert program.school_id == school_id  # type: ignore[attr-defined]
+    assert program.school_id == school_id
     # Reverted at once, while the worker's write of the new code to 사업 is not yet confirmed.
     await world.settle()
     assert world.rows("학교")[1][1] == "7530001" and world.rows("사업")[1][4] == "7530001"
