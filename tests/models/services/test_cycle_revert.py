@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from gspread.utils import ValueInputOption
 
@@ -208,3 +210,15 @@ async def test_a_record_the_cycle_archived_is_restored_and_its_row_comes_back(wo
     assert (await School.get(id=ids[1])).archived_at is None
     await world.settle()
     assert str(ids[1]) in [row[0] for row in world.rows("학교") if row]
+
+
+async def test_two_reverts_of_one_cycle_at_once_put_values_back_once(world: World) -> None:
+    await _three_schools(world)
+    cycle_id = await _paste_cycle(world, [1, 2, 3])
+    outcomes = await asyncio.gather(
+        revert(cycle_id, actor=ADMIN), revert(cycle_id, actor=ADMIN), return_exceptions=True
+    )
+    refused = [o for o in outcomes if isinstance(o, ValidationFailed)]
+    assert len(refused) == 1 and refused[0].errors[0].code is ErrorCode.ALREADY_REVERTED
+    assert await ChangeEvent.filter(actor_name="시스템 관리자").count() == 3
+    assert await _students() == [100, 101, 102]
