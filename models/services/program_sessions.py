@@ -84,6 +84,16 @@ def hours_value(value: object) -> Decimal | None:
     return hours.quantize(Decimal("0.1"))
 
 
+def as_date(value: object) -> date | None:
+    """A date, or its ISO text as plain values and the sheet carry it; None for anything else."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
 def _validate(fields: SessionFields) -> list[UserError]:
     errors: list[UserError] = []
     for level in LEVEL_FIELDS:
@@ -106,10 +116,11 @@ def _validate(fields: SessionFields) -> list[UserError]:
             errors.append(
                 UserError("hours", f"시간은 0 이상 {MAX_HOURS} 이하여야 합니다.", ErrorCode.OUT_OF_RANGE)
             )
-    if "held_on" in fields and not isinstance(fields["held_on"], date):
+    held_on = as_date(fields["held_on"]) if "held_on" in fields else None
+    if "held_on" in fields and held_on is None:
         errors.append(UserError("heldOn", "일자는 2026-03-15 형식의 날짜여야 합니다.", ErrorCode.INVALID))
-    elif "held_on" in fields and not (
-        validation.MIN_FISCAL_YEAR <= fields["held_on"].year <= validation.MAX_FISCAL_YEAR
+    elif held_on is not None and not (
+        validation.MIN_FISCAL_YEAR <= held_on.year <= validation.MAX_FISCAL_YEAR
     ):
         errors.append(
             UserError("heldOn", "일자가 허용 범위(2000~2100년)를 벗어났습니다.", ErrorCode.OUT_OF_RANGE)
@@ -216,6 +227,8 @@ def _columns(fields: SessionFields) -> dict[str, Any]:
     columns: dict[str, Any] = {k: v for k, v in fields.items() if k not in ("program_code", "partner_code")}
     if "hours" in columns:
         columns["hours"] = hours_value(columns["hours"])
+    if "held_on" in columns:
+        columns["held_on"] = as_date(columns["held_on"])
     return columns
 
 
