@@ -101,7 +101,7 @@ def seed() -> None:
     else:
         typer.echo(
             f"sample data loaded: {counts.schools} schools, {counts.programs} programs, "
-            f"{counts.budget_lines} budget lines"
+            f"{counts.budget_lines} budget lines, {counts.partners} partners, {counts.sessions} sessions"
         )
 
 

@@ -12,6 +12,7 @@ MODEL_MODULES: list[str] = [
     "models.program",
     "models.budget_line",
     "models.partner",
+    "models.program_session",
     "models.change_event",
     "models.api_token",
     "models.sync_state",

@@ -29,7 +29,13 @@ from sync.records import KINDS
 from sync.work import TabWork
 
 # As in `models.services.locking`; partners after programs, as a program-partner link locks them.
-LOCK_ORDER = (RecordType.BUDGET_LINE, RecordType.PROGRAM, RecordType.PARTNER, RecordType.SCHOOL)
+LOCK_ORDER = (
+    RecordType.PROGRAM_SESSION,
+    RecordType.BUDGET_LINE,
+    RecordType.PROGRAM,
+    RecordType.PARTNER,
+    RecordType.SCHOOL,
+)
 
 
 @dataclass

@@ -36,6 +36,7 @@ TABLES = [
     "change_event",
     "api_token",
     "budget_line",
+    "program_session",
     "program_partner",
     "partner",
     "program",

@@ -3,7 +3,7 @@
 """The root Mutation type: every write needs a staff or admin token.
 
 The record families' mutations are built from their declarations (`schema.mutations.family`),
-in this order: schools, programs, budget lines, partners; then the program-partner links and
+in this order: schools, programs, budget lines, partners, program sessions; then the program-partner links and
 `conflictResolve`.
 """
 
@@ -20,6 +20,7 @@ from schema.mutations import (
     cycle_revert,
     partners,
     program_partners,
+    program_sessions,
     programs,
     schools,
 )
@@ -47,7 +48,13 @@ async def _sync_cycle_revert(
 
 def _fields() -> dict[str, Any]:
     fields: dict[str, Any] = {}
-    for family in (schools.FAMILY, programs.FAMILY, budget_lines.FAMILY, partners.FAMILY):
+    for family in (
+        schools.FAMILY,
+        programs.FAMILY,
+        budget_lines.FAMILY,
+        partners.FAMILY,
+        program_sessions.FAMILY,
+    ):
         fields.update(mutations(family))
     fields["program_partner_set"] = strawberry.mutation(
         resolver=program_partners.set_link,
@@ -75,5 +82,6 @@ def _fields() -> dict[str, Any]:
 
 Mutation: type[Any] = strawberry.type(
     type("Mutation", (), _fields()),
-    description="Change schools, programs, budget lines and partners; resolve sync conflicts.",
+    description="Change schools, programs, budget lines, partners and program sessions; "
+    "resolve sync conflicts.",
 )

@@ -193,3 +193,77 @@ async def test_a_partner_token_entered_on_the_page_shows_changes_and_a_wrong_one
         await page.wait_for_selector("#live[data-state=open]")
         assert await page.text_content("#token-summary") == "파트너 토큰"
         await browser.close()
+
+
+ACTIVITY = (
+    "{ activitySummary(groupBy: [CATEGORY]) { keys { value } sessions participants wonPerParticipant } }"
+)
+
+
+async def _activity_from_graphql(base_url: str) -> list[tuple[str, int, int, str]]:
+    groups = (await graphql(base_url, ACTIVITY))["activitySummary"]
+    return sorted(
+        (
+            g["keys"][0]["value"],
+            g["sessions"],
+            g["participants"],
+            "" if g["wonPerParticipant"] is None else str(g["wonPerParticipant"]),
+        )
+        for g in groups
+    )
+
+
+async def _activity_on_screen(page: Page) -> list[tuple[str, int, int, str]]:
+    rows: list[list[Any]] = await page.evaluate(
+        """() => [...document.querySelectorAll('#activity-rows tr')].map((r) =>
+            [r.dataset.key, Number(r.dataset.sessions), Number(r.dataset.participants),
+             r.dataset.wonPerParticipant])"""
+    )
+    return sorted((str(k), int(s), int(p), str(w)) for k, s, p, w in rows)
+
+
+async def test_the_activity_panel_shows_graphql_figures_and_a_new_session_live(base_url: str) -> None:
+    await load_sample_data()
+    _, staff = await tokens.create(name="하남시 담당자", role=Role.STAFF)
+    expected = await _activity_from_graphql(base_url)
+    assert len(expected) >= 5
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = await browser.new_page(viewport={"width": 1280, "height": 1100})
+        problems: list[str] = []
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        await page.goto(f"{base_url}/dashboard")
+        await page.wait_for_selector("#live[data-state=open]")
+        await page.wait_for_selector("#activity-rows tr")
+        assert await _activity_on_screen(page) == expected
+        assert await page.text_content("#activity-title") == "운영 실적"
+        assert "1인당 집행액" in (await page.text_content("#activity-table thead") or "")
+        total = sum(participants for _, _, participants, _ in expected)
+        assert f"참여 {total:,}명" in (await page.text_content("#activity-total") or "")
+
+        # Staff record a session of 50 middle school pupils: the panel follows, no reload.
+        program = (
+            await graphql(
+                base_url,
+                "{ programs(filter: {categories: [SHARED_SCHOOL], fiscalYears: [2025]}, first: 1)"
+                " { nodes { code } } }",
+            )
+        )["programs"]["nodes"][0]["code"]
+        result = await graphql(
+            base_url,
+            "mutation($input: ProgramSessionCreateInput!) "
+            "{ programSessionCreate(input: $input) { userErrors { message } } }",
+            staff,
+            input={"programCode": program, "heldOn": "2025-11-20", "place": "미사도서관(예시)", "middle": 50},
+        )
+        assert result["programSessionCreate"]["userErrors"] == []
+        before = dict((key, participants) for key, _, participants, _ in expected)["SHARED_SCHOOL"]
+        await page.wait_for_function(
+            "(want) => document.querySelector(\"#activity-rows tr[data-key='SHARED_SCHOOL']\")"
+            "?.dataset.participants === want",
+            arg=str(before + 50),
+        )
+        assert await _activity_on_screen(page) == await _activity_from_graphql(base_url)
+        assert problems == []
+        await browser.close()
