@@ -59,7 +59,7 @@ async def backward(apps: Any, editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0011_partner")]
+    dependencies = [("models", "0014_program_session")]
 
     initial = False
 
