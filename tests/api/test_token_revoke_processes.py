@@ -65,25 +65,42 @@ async def web(database_url: str, tmp_path: Path) -> AsyncIterator[tuple[list[str
     env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": "", "LOG_LEVEL": "WARNING"}
     _run(env, "migrate")
     _run(env, "seed")
-    ports = [free_port(), free_port()]
-    processes = [
-        _start({**env, "RESPONSE_CACHE": cache}, port, tmp_path)
-        for port, cache in zip(ports, ("true", "false"), strict=True)
-    ]
+    processes: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
     try:
-        urls = [f"http://127.0.0.1:{port}" for port in ports]
-        await asyncio.gather(*(_healthy(url) for url in urls))
+        urls = [
+            await _serving({**env, "RESPONSE_CACHE": cache}, tmp_path, processes)
+            for cache in ("true", "false")
+        ]
         yield urls, env, database_url
     finally:
         for process, log in processes:
-            process.terminate()
-            process.wait(timeout=20)
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=20)
             log.close()
 
 
 def _start(env: dict[str, str], port: int, logs: Path) -> tuple[subprocess.Popen[bytes], IO[bytes]]:
     log = (logs / f"web-{port}.log").open("wb")
     return subprocess.Popen([EDUHUB, "web", "--port", str(port)], env=env, stdout=log, stderr=log), log
+
+
+async def _serving(
+    env: dict[str, str], logs: Path, processes: list[tuple[subprocess.Popen[bytes], IO[bytes]]]
+) -> str:
+    """A web process of ours answering on a free port. Other suites on this machine pick free
+    ports too: if one took ours first, our process exits and the port answers for someone else,
+    so a port counts only while our process is still alive after it answered."""
+    for _ in range(3):
+        port = free_port()
+        process, log = _start(env, port, logs)
+        processes.append((process, log))
+        url = f"http://127.0.0.1:{port}"
+        await _healthy(url)
+        await asyncio.sleep(0.5)  # a process that lost the port has exited by now
+        if process.poll() is None:
+            return url
+    raise AssertionError("no free port stayed ours for a web process")
 
 
 async def _healthy(url: str) -> None:
