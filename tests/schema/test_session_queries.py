@@ -188,3 +188,23 @@ async def test_activity_summary_by_partner_kind_and_funder_refused(
     assert [(g.sessions, g.participants) for g in total] == [(5, 41)]
     body = await run("{ activitySummary(groupBy: [FUNDER]) { sessions } }", viewer="anonymous")
     assert "cannot group by FUNDER" in body["errors"][0]["message"]
+
+
+async def test_a_session_has_a_node_and_a_history(run: Run, make_world: WorldFactory) -> None:
+    world = await make_world(schools_count=1)
+    created = await _mutate(
+        run, "programSessionCreate", {"programCode": world.programs[0].code, "heldOn": "2025-04-02"}
+    )
+    session_id = created["programSession"]["id"]
+    await _mutate(run, "programSessionUpdate", {"id": session_id, "high": 8})
+    query = (
+        "query($id: ID!) { node(id: $id) { ... on ProgramSession { high programCode } }"
+        " history(recordId: $id) { edges { node { action } } } }"
+    )
+    body = await run(query, {"id": session_id}, viewer="partner")
+    assert "errors" not in body, body
+    assert body["data"]["node"] == {"high": 8, "programCode": world.programs[0].code}
+    actions = [edge["node"]["action"] for edge in body["data"]["history"]["edges"]]
+    assert actions == ["UPDATE", "CREATE"]
+    anonymous = await run("query($id: ID!) { node(id: $id) { id } }", {"id": session_id}, viewer="anonymous")
+    assert anonymous.get("errors")  # sessions need a token, by id too
