@@ -52,7 +52,7 @@ async def test_activity_report_groups_with_won_per_participant(client: httpx.Asy
 async def test_funder_is_refused_in_korean(client: httpx.AsyncClient) -> None:
     response = await client.get(URL, params={"groupBy": "FUNDER"})
     assert response.status_code == 400, response.text
-    assert "FUNDER" in response.json()["errors"][0]["message"]
+    assert "알 수 없는 집계 기준입니다: FUNDER" in response.json()["errors"][0]["message"]
 
 
 def _report_command(args: list[str], db: str, cwd: Path) -> subprocess.CompletedProcess[str]:
