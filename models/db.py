@@ -16,6 +16,7 @@ MODEL_MODULES: list[str] = [
     "models.change_event",
     "models.api_token",
     "models.sync_state",
+    "models.sync_cycle",
 ]
 
 DEFAULT_DATABASE_URL = "sqlite://data/eduhub.sqlite3"

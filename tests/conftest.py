@@ -31,6 +31,7 @@ TABLES = [
     "sync_issue",
     "sync_cursor",
     "sync_lease",
+    "sync_cycle",
     "quota_bucket",
     "change_event",
     "api_token",

@@ -17,6 +17,7 @@ from strawberry import Info
 from schema.mutations import (
     budget_lines,
     conflicts,
+    cycle_revert,
     partners,
     program_partners,
     program_sessions,
@@ -24,6 +25,7 @@ from schema.mutations import (
     schools,
 )
 from schema.mutations.family import WRITE, mutations
+from schema.permissions import CanAdmin
 
 
 async def _conflict_resolve(
@@ -33,6 +35,15 @@ async def _conflict_resolve(
     ],
 ) -> conflicts.ConflictResolvePayload:
     return await conflicts.resolve(info, input)
+
+
+async def _sync_cycle_revert(
+    info: Info,
+    input: Annotated[
+        cycle_revert.SyncCycleRevertInput, strawberry.argument(description="The cycle and dry run.")
+    ],
+) -> cycle_revert.SyncCycleRevertPayload:
+    return await cycle_revert.revert(info, input)
 
 
 def _fields() -> dict[str, Any]:
@@ -59,6 +70,12 @@ def _fields() -> dict[str, Any]:
         resolver=_conflict_resolve,
         description="Resolve a sync conflict by keeping the sheet's or the database's value.",
         permission_classes=WRITE,
+    )
+    fields["sync_cycle_revert"] = strawberry.mutation(
+        resolver=_sync_cycle_revert,
+        description="Put back every value one sync cycle changed, on both sides, as new audited "
+        "changes; later edits of the same fields are kept and reported as conflicts. Admin only.",
+        permission_classes=[CanAdmin],
     )
     return fields
 

@@ -109,9 +109,9 @@ function connect() {
   $("changes-card").hidden = !partner;
   // Freshness is public; only the error text needs a token (null otherwise).
   socket.subscribe(
-    "subscription DashboardSyncStatus { syncStatus { lastCycleAt lastSuccessAt lastCycleFailed lastError pendingChanges pendingConflicts openIssues } }",
+    "subscription DashboardSyncStatus { syncStatus { lastCycleAt lastSuccessAt lastCycleFailed lastError pendingChanges pendingConflicts openIssues recentCycles { cycleId startedAt outcome toDatabase created archived toSheet conflicts revertedAt } } }",
     {},
-    { next: (r) => r.data && ((syncStatus = r.data.syncStatus), showFreshness()), error: () => {} },
+    { next: (r) => r.data && ((syncStatus = r.data.syncStatus), showFreshness(), showCycles()), error: () => {} },
   );
   if (partner) {
     socket.subscribe(
@@ -168,6 +168,46 @@ function showFreshness() {
     pill.append(more);
   }
   pill.title = detail;
+}
+
+const OUTCOMES = { RUNNING: "진행 중", SUCCEEDED: "성공", FAILED: "실패" };
+
+// The freshness panel's history: one row per cycle that read the sheet, with its counts each way.
+function showCycles() {
+  const cycles = syncStatus?.recentCycles ?? [];
+  const body = $("sync-cycles").tBodies[0];
+  const rows = cycles.map((c) => {
+    const row = document.createElement("tr");
+    row.dataset.cycle = String(c.cycleId);
+    const cells = [
+      `#${c.cycleId}`,
+      new Date(c.startedAt).toLocaleString("ko-KR"),
+      OUTCOMES[c.outcome] ?? c.outcome,
+      `${c.toDatabase}건`,
+      `${c.created}건`,
+      `${c.archived}건`,
+      `${c.toSheet}건`,
+      `${c.conflicts}건`,
+      c.revertedAt ? `되돌림 (${new Date(c.revertedAt).toLocaleString("ko-KR")})` : "–",
+    ];
+    for (const text of cells) {
+      const cell = document.createElement("td");
+      cell.textContent = text;
+      row.append(cell);
+    }
+    if (c.outcome === "FAILED") row.className = "cycle-failed";
+    return row;
+  });
+  if (!rows.length) {
+    const row = document.createElement("tr");
+    const cell = document.createElement("td");
+    cell.colSpan = 9;
+    cell.className = "cycles-empty";
+    cell.textContent = "아직 시트 동기화 기록이 없습니다.";
+    row.append(cell);
+    rows.push(row);
+  }
+  body.replaceChildren(...rows);
 }
 
 function addChange(change) {

@@ -19,6 +19,7 @@ from playwright.async_api import Page, async_playwright
 from api.app import create_app
 from api.live.sync_status import cycle_finished
 from api.settings import Settings
+from models import sync_cycle
 from models.enums import Role
 from models.sample_data import load_sample_data
 from models.services import tokens
@@ -100,6 +101,9 @@ async def test_dashboard_shows_graphql_figures_and_updates_live(base_url: str) -
 
         # Freshness is shown to anonymous visitors too: no sync yet, then a worker's cycle.
         await page.wait_for_selector("#freshness.pill-bad")
+        assert "기록이 없습니다" in (await page.text_content("#sync-cycles tbody") or "")
+        cycle_id = await sync_cycle.start("sample")
+        await sync_cycle.finish(cycle_id, {"sheet->db": 3, "created": 2, "db->sheet": 4, "appended": 1})
         now = datetime.now(UTC)
         await SyncCursor.create(spreadsheet_key="sample", last_cycle_at=now, last_success_at=now)
         await cycle_finished("sample")
@@ -107,6 +111,13 @@ async def test_dashboard_shows_graphql_figures_and_updates_live(base_url: str) -
         assert "시트 동기화" in (await page.text_content("#freshness") or "")
         # The detail is on screen, not only in a mouse-over title (keyboard users read it too).
         assert "마지막 성공" in (await page.text_content("#freshness .pill-detail") or "")
+        # The panel's history (시트 동기화 기록): the cycle with its counts each way, in Korean.
+        row = await page.wait_for_selector(f"#sync-cycles tr[data-cycle='{cycle_id}']")
+        assert row is not None
+        cells = [await c.text_content() for c in await row.query_selector_all("td")]
+        assert cells[0] == f"#{cycle_id}" and cells[2] == "성공"
+        assert cells[3:9] == ["3건", "2건", "0건", "5건", "0건", "–"]
+        assert await page.text_content("#cycles-title") == "시트 동기화 기록"
 
         # A staff member changes one executed amount through the GraphQL mutation.
         line = (
