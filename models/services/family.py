@@ -88,6 +88,19 @@ class Dependents:
         return [UserError(None, self.message.format(count=count), ErrorCode.IN_USE)] if count else []
 
 
+async def _staying_code(record: TimestampedRecord, reference: Reference) -> str | None:
+    """The code the locked row's reference names, as read with it; read again if the join lost it.
+
+    PostgreSQL re-checks a row locked `FOR UPDATE OF` its own table after waiting for another
+    writer, and the joined row of a table it did not lock can then come back as NULLs (seen under
+    concurrent renames): the code is then read on its own, as `Reference.code_of` does.
+    """
+    target = getattr(record, reference.relation, None)
+    if isinstance(target, TimestampedRecord) or getattr(record, reference.column) is None:
+        return _code(target if isinstance(target, TimestampedRecord) else None)
+    return await reference.code_of(record)
+
+
 def _code(record: TimestampedRecord | None) -> str | None:
     return None if record is None else getattr(record, "code", None)
 
@@ -174,7 +187,7 @@ class Family(Generic[R, F]):
             setattr(current, reference.column, None if target is None else target.pk)
         else:
             # Read with the locked row (`_locked_row`): no statement of its own.
-            before_code = after_code = None if staying is None else _code(getattr(current, staying.relation))
+            before_code = after_code = None if staying is None else await _staying_code(current, staying)
         before = self.values(current, before_code)
         current.update_from_dict(self._columns(changes))
         after = self.values(current, after_code)
