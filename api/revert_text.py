@@ -17,6 +17,7 @@ FALLBACK_TABS = {
     RecordType.PROGRAM: "사업",
     RecordType.BUDGET_LINE: "예산",
     RecordType.PARTNER: "교육자원",
+    RecordType.PROGRAM_SESSION: "운영 실적",
 }
 
 

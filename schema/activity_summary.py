@@ -2,7 +2,7 @@
 
 `compute_activity_summary` is shared by the `activitySummary` query and subscription::
 
-    groups = await compute_activity_summary([BudgetDimension.CATEGORY], None)
+    groups = await compute_activity_summary([ActivityDimension.CATEGORY], None)
     groups[0].sessions, groups[0].participants, groups[0].won_per_participant
 
 Three statements whatever the number of sessions: sessions summed per program (and partner
@@ -33,9 +33,8 @@ from models.enums import (
 )
 from models.program import Program
 from models.program_session import LEVEL_FIELDS, ProgramSession
-from schema.budget_summary import CITY_WIDE_LABEL, NO_PARTNER_LABEL, BudgetGroupKey
-from schema.enums import BudgetDimension as D
-from schema.errors import ClientError
+from schema.budget_summary import CITY_WIDE_LABEL, NO_PARTNER_LABEL
+from schema.enums import ActivityDimension as D
 from schema.scalars import Won
 from schema.session_filters import ProgramSessionFilter, summed_conditions
 
@@ -48,12 +47,21 @@ PROGRAM_COLUMNS: dict[D, tuple[str, str | None]] = {
     D.DISTRICT: ("school__district", None),
     D.LEVEL: ("school__level", None),
 }
-DIMENSIONS = (*PROGRAM_COLUMNS, D.PARTNER_KIND)
+
+
+@strawberry.type(description="One dimension's value for an activity group, with its Korean label.")
+class ActivityGroupKey:
+    dimension: D = strawberry.field(description="The dimension this key belongs to.")
+    value: str | None = strawberry.field(
+        description="The key as text: a code, enum name, year or district; null for city-wide programs "
+        "(and, for PARTNER_KIND, for sessions without a partner)."
+    )
+    label: str = strawberry.field(description="What people read (Korean), e.g. 대학, 미사, 2025년.")
 
 
 @strawberry.type(description="What the sessions of one group achieved; dimensions not grouped by are null.")
 class ActivityGroup:
-    keys: list[BudgetGroupKey] = strawberry.field(description="The group's keys, in `groupBy` order.")
+    keys: list[ActivityGroupKey] = strawberry.field(description="The group's keys, in `groupBy` order.")
     school_code: str | None = strawberry.field(default=None, description="School code (SCHOOL).")
     school_name: str | None = strawberry.field(default=None, description="School name (SCHOOL).")
     program_code: str | None = strawberry.field(default=None, description="Program code (PROGRAM).")
@@ -101,10 +109,7 @@ async def compute_activity_summary(
     group_by: Sequence[D], filter: ProgramSessionFilter | None = None
 ) -> list[ActivityGroup]:
     """Groups for `group_by` (none: one grand total) over the sessions `filter` selects."""
-    dimensions = list(dict.fromkeys(group_by))
-    refused = [d.value for d in dimensions if d not in DIMENSIONS]
-    if refused:
-        raise ClientError(f"activitySummary cannot group by {', '.join(refused)}: sessions have no funder.")
+    dimensions = [D(d) for d in dict.fromkeys(group_by)]
     by_kind = D.PARTNER_KIND in dimensions
     grouped = ["program_id", "partner__kind"] if by_kind else ["program_id"]
     sums = {f"{name}_sum": Sum(name) for name in (*LEVEL_FIELDS, "hours")}
@@ -170,7 +175,7 @@ def _group(dimensions: list[D], tally: _Tally, executed: dict[int, int]) -> Acti
     return group
 
 
-def _apply(group: ActivityGroup, dimension: D, row: dict[str, Any]) -> BudgetGroupKey:
+def _apply(group: ActivityGroup, dimension: D, row: dict[str, Any]) -> ActivityGroupKey:
     """Fill the group's typed field for `dimension` and return its key with a Korean label."""
     raw = row[_key_column(dimension)]
     value = None if raw is None else str(raw)
@@ -195,7 +200,7 @@ def _apply(group: ActivityGroup, dimension: D, row: dict[str, Any]) -> BudgetGro
     else:
         group.level = None if raw is None else SchoolLevel(raw)
         label = CITY_WIDE_LABEL if group.level is None else SCHOOL_LEVEL_LABELS[group.level]
-    return BudgetGroupKey(dimension=dimension, value=value, label=label)
+    return ActivityGroupKey(dimension=dimension, value=value, label=label)
 
 
 def _sort_key(value: str | None, dimension: D) -> tuple[bool, int, str]:

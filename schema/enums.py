@@ -105,6 +105,18 @@ class BudgetDimension(StrEnum):
     PARTNER_KIND = "PARTNER_KIND"
 
 
+class ActivityDimension(StrEnum):
+    """The `BudgetDimension`s sessions can be grouped by: all but FUNDER (a session has none)."""
+
+    SCHOOL = "SCHOOL"
+    PROGRAM = "PROGRAM"
+    CATEGORY = "CATEGORY"
+    FISCAL_YEAR = "FISCAL_YEAR"
+    DISTRICT = "DISTRICT"
+    LEVEL = "LEVEL"
+    PARTNER_KIND = "PARTNER_KIND"
+
+
 class ConflictSide(StrEnum):
     SHEET = "SHEET"
     DATABASE = "DATABASE"
@@ -131,6 +143,20 @@ _described(
         "companies counts in 대학 and in 기업, once each), and in one group without a kind "
         "(없음) when the program has no live partner; so these groups can add up to more than "
         "the total.",
+    },
+)
+_described(
+    ActivityDimension,
+    "A dimension session figures (activitySummary) can be grouped by; named as in BudgetDimension.",
+    {
+        "SCHOOL": "Per school of the program (학교); city-wide programs form one group without a school.",
+        "PROGRAM": "Per program (사업).",
+        "CATEGORY": "Per program type (사업 유형).",
+        "FISCAL_YEAR": "Per fiscal year of the program (연도).",
+        "DISTRICT": "Per district of the program's school (권역).",
+        "LEVEL": "Per level of the program's school (학교급).",
+        "PARTNER_KIND": "Per kind of the partner that hosted the session (교육자원 유형); sessions without "
+        "a partner form one group (없음). A program's executed counts in every kind it hosted.",
     },
 )
 _described(

@@ -20,7 +20,7 @@ from schema import prefetch
 from schema.activity_summary import ActivityGroup, compute_activity_summary
 from schema.bounds import row_id
 from schema.budget_summary import BudgetGroup, compute_budget_summary
-from schema.enums import BudgetDimension
+from schema.enums import ActivityDimension, BudgetDimension
 from schema.errors import ClientError
 from schema.filters import (
     BudgetFilter,
@@ -123,14 +123,14 @@ class Query:
 
     @strawberry.field(
         description="What programs achieved (운영 실적), grouped like `budgetSummary` (every dimension "
-        "but FUNDER): sessions, participants in all and by school level, hours, the groups' executed "
-        "won and won per participant. Archived sessions and programs never count. Open to everyone: "
-        "these are aggregate counts, and no student is ever named."
+        "but FUNDER, as `ActivityDimension`): sessions, participants in all and by school level, "
+        "hours, the groups' executed won and won per participant. Archived sessions and programs "
+        "never count. Open to everyone: these are aggregate counts, and no student is ever named."
     )
     async def activity_summary(
         self,
         group_by: Annotated[
-            list[BudgetDimension], strawberry.argument(description="Dimensions to group by, in order.")
+            list[ActivityDimension], strawberry.argument(description="Dimensions to group by, in order.")
         ],
         filter: Annotated[
             ProgramSessionFilter | None, strawberry.argument(description="Which sessions to sum.")

@@ -32,7 +32,7 @@ from models.enums import ActorKind, ChangeAction, RecordType
 from pubsub import channels
 from schema.activity_summary import ActivityGroup, compute_activity_summary
 from schema.budget_summary import BudgetGroup, compute_budget_summary
-from schema.enums import BudgetDimension
+from schema.enums import ActivityDimension, BudgetDimension
 from schema.filters import BudgetFilter
 from schema.live import shared_streams
 from schema.live.activity_relevance import touches_activity
@@ -112,7 +112,7 @@ class Subscription:
         self,
         info: Info,
         group_by: Annotated[
-            list[BudgetDimension], strawberry.argument(description="Dimensions to group by.")
+            list[ActivityDimension], strawberry.argument(description="Dimensions to group by.")
         ],
         filter: Annotated[  # the GraphQL argument's name
             ProgramSessionFilter | None, strawberry.argument(description="Which sessions count.")

@@ -24,6 +24,7 @@ from models.services import budget_lines, locking
 from models.services.budget_lines import BUDGET_LINES
 from models.services.family import Family
 from models.services.partners import PARTNERS
+from models.services.program_sessions import SESSIONS, with_partner_codes
 from models.services.programs import PROGRAMS
 from models.services.schools import SCHOOLS
 from models.services.write_scope import WriteScope, write_scope
@@ -35,11 +36,20 @@ FAMILIES: dict[RecordType, Family[Any, Any]] = {
     RecordType.PROGRAM: PROGRAMS,
     RecordType.BUDGET_LINE: BUDGET_LINES,
     RecordType.PARTNER: PARTNERS,
+    RecordType.PROGRAM_SESSION: SESSIONS,
 }
-# Row locks in the service layer's order (models/services/locking.py) ...
-LOCK_ORDER = (RecordType.BUDGET_LINE, RecordType.PROGRAM, RecordType.PARTNER, RecordType.SCHOOL)
+# What `values` shows beyond the one reference, loaded onto the row first (a session's partner).
+PREPARE = {RecordType.PROGRAM_SESSION: with_partner_codes}
+# Row locks in the service layer's order (as sync.applier takes them) ...
+LOCK_ORDER = (
+    RecordType.PROGRAM_SESSION,
+    RecordType.BUDGET_LINE,
+    RecordType.PROGRAM,
+    RecordType.PARTNER,
+    RecordType.SCHOOL,
+)
 # ... and writes parents first, so a put-back code names a record that already has it again.
-WRITE_ORDER = (RecordType.SCHOOL, RecordType.PARTNER, RecordType.PROGRAM, RecordType.BUDGET_LINE)
+WRITE_ORDER = tuple(reversed(LOCK_ORDER))
 ARCHIVED = "archived"  # the pseudo-field of a create or archive being taken back
 LATER_EDIT = "동기화 이후 다시 수정된 값이라 되돌리지 않았습니다."
 
@@ -200,7 +210,7 @@ async def _put_back(scope: WriteScope, record: _Record, result: RevertResult) ->
     row = await locking.locked(scope, family.model, record.record_id)
     if row is None:
         return
-    now = await _values(family, row)
+    now = await _values(scope, record.record_type, row)
     changes: dict[str, Any] = {}
     for name, old in record.old.items():
         if name in record.later:
@@ -262,7 +272,11 @@ def _refused(
         )
 
 
-async def _values(family: Family[Any, Any], row: Any) -> dict[str, Any]:
+async def _values(scope: WriteScope, record_type: RecordType, row: Any) -> dict[str, Any]:
+    family = FAMILIES[record_type]
+    prepare = PREPARE.get(record_type)
+    if prepare is not None:
+        await prepare([row], scope.connection)
     reference = family.reference
     code = None if reference is None else await reference.code_of(row)
     values: dict[str, Any] = family.values(row, code)

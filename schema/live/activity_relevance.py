@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from models.enums import ChangeAction, RecordType
-from schema.enums import BudgetDimension as D
+from schema.enums import ActivityDimension as D
 from schema.live.notices import ChangeNotice
 from schema.session_filters import ProgramSessionFilter
 

@@ -12,7 +12,7 @@ from models.enums import PartnerKind
 from models.services import partners, program_sessions, programs
 from models.services.write_scope import write_scope
 from schema.activity_summary import compute_activity_summary
-from schema.enums import BudgetDimension
+from schema.enums import ActivityDimension
 from schema.session_filters import ProgramSessionFilter
 from tests.schema.schema_kit import Run, World, WorldFactory
 
@@ -178,7 +178,7 @@ async def test_activity_summary_by_partner_kind_and_funder_refused(
     world = await make_world(schools_count=1)
     await _sessions(world)
     groups = await compute_activity_summary(
-        [BudgetDimension.PARTNER_KIND], ProgramSessionFilter(program_codes=[world.programs[0].code])
+        [ActivityDimension.PARTNER_KIND], ProgramSessionFilter(program_codes=[world.programs[0].code])
     )
     assert [(g.keys[0].label, g.sessions, g.participants) for g in groups] == [
         ("대학", 1, 20),
@@ -187,4 +187,24 @@ async def test_activity_summary_by_partner_kind_and_funder_refused(
     total = await compute_activity_summary([], None)
     assert [(g.sessions, g.participants) for g in total] == [(5, 41)]
     body = await run("{ activitySummary(groupBy: [FUNDER]) { sessions } }", viewer="anonymous")
-    assert "cannot group by FUNDER" in body["errors"][0]["message"]
+    assert "FUNDER" in body["errors"][0]["message"] and body["data"] is None  # not an ActivityDimension
+
+
+async def test_a_session_has_a_node_and_a_history(run: Run, make_world: WorldFactory) -> None:
+    world = await make_world(schools_count=1)
+    created = await _mutate(
+        run, "programSessionCreate", {"programCode": world.programs[0].code, "heldOn": "2025-04-02"}
+    )
+    session_id = created["programSession"]["id"]
+    await _mutate(run, "programSessionUpdate", {"id": session_id, "high": 8})
+    query = (
+        "query($id: ID!) { node(id: $id) { ... on ProgramSession { high programCode } }"
+        " history(recordId: $id) { edges { node { action } } } }"
+    )
+    body = await run(query, {"id": session_id}, viewer="partner")
+    assert "errors" not in body, body
+    assert body["data"]["node"] == {"high": 8, "programCode": world.programs[0].code}
+    actions = [edge["node"]["action"] for edge in body["data"]["history"]["edges"]]
+    assert actions == ["UPDATE", "CREATE"]
+    anonymous = await run("query($id: ID!) { node(id: $id) { id } }", {"id": session_id}, viewer="anonymous")
+    assert anonymous.get("errors")  # sessions need a token, by id too

@@ -14,7 +14,7 @@ from pubsub import channels
 from schema.live.state import current_pubsub
 from tests.schema.test_subscriptions import _line_world, _until, server  # noqa: F401  (the fixture)
 
-ACTIVITY = """subscription($groupBy: [BudgetDimension!]!) {
+ACTIVITY = """subscription($groupBy: [ActivityDimension!]!) {
   activitySummary(groupBy: $groupBy) {
     keys { label } sessions participants middle executed wonPerParticipant
   }

@@ -1,4 +1,4 @@
-// Reports: the chosen summary as an XLSX file (GET /reports/budget-summary.xlsx), and the A4 print view.
+// Reports: the chosen summary as an XLSX file (GET /reports/<summary>.xlsx), and the A4 print view.
 const TOKEN_KEY = "eduhub.token"; // the key app.js keeps the partner token under (this tab only)
 const $ = (id) => document.getElementById(id);
 
@@ -19,7 +19,7 @@ async function download(event) {
   const headers = token ? { Authorization: `Bearer ${token}` } : {};
   message.textContent = "보고서를 만드는 중…";
   try {
-    const response = await fetch(`/reports/budget-summary.xlsx?${params}`, { headers });
+    const response = await fetch(`/reports/${$("report-kind").value}.xlsx?${params}`, { headers });
     if (!response.ok) {
       const body = await response.json().catch(() => null);
       message.textContent = body?.errors?.[0]?.message ?? `보고서를 만들 수 없습니다 (HTTP ${response.status}).`;
@@ -36,6 +36,14 @@ async function download(event) {
   } catch (error) {
     message.textContent = "서버에 연결할 수 없어 보고서를 내려받지 못했습니다.";
   }
+}
+
+// Sessions have no funder: the 운영 실적 report offers only the groupings it has.
+function offerGroupings() {
+  const activity = $("report-kind").value === "activity-summary";
+  const group = $("report-group");
+  for (const option of group.options) option.disabled = activity && option.value.includes("FUNDER");
+  if (group.selectedOptions[0]?.disabled) group.value = "PROGRAM";
 }
 
 // The printed page says when its figures were taken, and prints every chart's table open.
@@ -57,6 +65,7 @@ function afterPrint() {
 
 stamp();
 $("report-form").addEventListener("submit", download);
+$("report-kind").addEventListener("change", offerGroupings);
 $("report-print").addEventListener("click", () => window.print());
 window.addEventListener("beforeprint", beforePrint);
 window.addEventListener("afterprint", afterPrint);

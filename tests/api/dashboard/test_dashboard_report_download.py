@@ -57,6 +57,23 @@ async def test_the_button_saves_the_chosen_report_as_the_token_holder(db: str) -
         assert report.facts["조회 권한"] == "파트너 토큰 · 광주하남교육지원청"
         await page.wait_for_selector("#report-message:has-text('내려받았습니다')")
 
+        # The 운영 실적 report: FUNDER groupings are not offered, the file is the activity summary.
+        await page.select_option("#report-group", "PROGRAM,FUNDER")
+        await page.select_option("#report-kind", "activity-summary")
+        assert await page.eval_on_selector("#report-group", "(s) => s.value") == "PROGRAM"
+        assert await page.eval_on_selector("#report-group option[value=FUNDER]", "(o) => o.disabled")
+        await page.select_option("#report-group", "CATEGORY")
+        async with page.expect_download() as started:
+            await page.click("#report-download")
+        activity = _read(Path(await (await started.value).path()))
+        sessions = (await graphql(base_url, "{ activitySummary(groupBy: []) { sessions } }"))[
+            "activitySummary"
+        ]
+        assert activity.header[:3] == ["사업 유형", "운영 횟수", "참여 인원"]
+        assert activity.total[1] == sessions[0]["sessions"]
+        await page.select_option("#report-kind", "budget-summary")
+        await page.wait_for_selector("#report-message:has-text('운영실적집계')")
+
         # A request the server refuses shows its Korean reason, and nothing is saved.
         await page.eval_on_selector("#report-group option:checked", "(o) => { o.value = 'NOPE'; }")
         await page.click("#report-download")

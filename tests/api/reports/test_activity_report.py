@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import httpx
 
@@ -11,6 +14,7 @@ from models.actor import SYSTEM_ACTOR
 from models.services import program_sessions
 from models.services.write_scope import write_scope
 from tests.api.reports.report_kit import build_report_world, read_report
+from tests.api.reports.test_report_command import EDUHUB, ROOT
 
 URL = "/reports/activity-summary.xlsx"
 
@@ -48,4 +52,21 @@ async def test_activity_report_groups_with_won_per_participant(client: httpx.Asy
 async def test_funder_is_refused_in_korean(client: httpx.AsyncClient) -> None:
     response = await client.get(URL, params={"groupBy": "FUNDER"})
     assert response.status_code == 400, response.text
-    assert "FUNDER" in response.json()["errors"][0]["message"]
+    assert "알 수 없는 집계 기준입니다: FUNDER" in response.json()["errors"][0]["message"]
+
+
+def _report_command(args: list[str], db: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    environment = {name: value for name, value in os.environ.items() if name != "EDUHUB_TOKEN"}
+    environment.update(DATABASE_URL=db, PYTHONPATH=str(ROOT))
+    command = [*EDUHUB, "report", "activity-summary", *args]
+    return subprocess.run(command, env=environment, cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+async def test_the_cli_writes_the_activity_workbook(db: str, tmp_path: Path) -> None:
+    await build_report_world()
+    await _sessions()
+    out = tmp_path / "운영실적.xlsx"
+    result = _report_command(["--group-by", "CATEGORY", "--out", str(out)], db, tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = read_report(out.read_bytes())
+    assert [row[:3] for row in report.rows] == [["대학 캠퍼스 투어", 2, 40], ["경기공유학교", 1, 0]]

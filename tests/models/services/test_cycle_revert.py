@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from gspread.utils import ValueInputOption
@@ -13,9 +15,10 @@ from models.change_event import ChangeEvent
 from models.enums import ActorKind, ChangeAction, RecordType, Role
 from models.errors import ErrorCode, ValidationFailed
 from models.program import Program
+from models.program_session import ProgramSession
 from models.school import School
-from models.services import schools
-from models.services.cycle_revert import ARCHIVED, revert
+from models.services import program_sessions, schools
+from models.services.cycle_revert import ARCHIVED, FAMILIES, LOCK_ORDER, revert
 from models.services.write_scope import write_scope
 from models.sync_cycle import SUCCEEDED, SyncCycle
 from tests.sync.conftest import World, add_line, add_program, add_school
@@ -222,3 +225,36 @@ async def test_two_reverts_of_one_cycle_at_once_put_values_back_once(world: Worl
     assert len(refused) == 1 and refused[0].errors[0].code is ErrorCode.ALREADY_REVERTED
     assert await ChangeEvent.filter(actor_name="시스템 관리자").count() == 3
     assert await _students() == [100, 101, 102]
+
+
+def test_every_record_type_can_be_reverted() -> None:
+    # A new record family the sync writes must be declared here too, or its cycles cannot be undone.
+    assert set(FAMILIES) == set(RecordType) == set(LOCK_ORDER)
+
+
+async def test_a_session_paste_comes_back_with_its_date_and_tenths_of_hours(world: World) -> None:
+    await add_program("P-001")
+    async with write_scope(SYSTEM_ACTOR) as scope:
+        fields = {
+            "program_code": "P-001",
+            "held_on": date(2025, 4, 10),
+            "middle": 25,
+            "hours": Decimal("2.5"),
+        }
+        session = await program_sessions.create(scope, fields)  # type: ignore[arg-type]
+    await world.settle()
+    world.tab("운영 실적").update([["2025-05-01", "강당", "", "0", "99"]], "C2:G2", raw=False)
+    world.tab("운영 실적").update([["1.5"]], "J2", raw=False)
+    await world.cycle()
+    cycle = await SyncCycle.filter(to_database__gt=0).order_by("-id").first()
+    assert cycle is not None
+    changed = await ProgramSession.get(id=session.pk)
+    assert (changed.held_on, changed.middle, changed.hours) == (date(2025, 5, 1), 99, Decimal("1.5"))
+    result = await revert(cycle.pk, actor=ADMIN)
+    assert result.conflicts == []
+    assert sorted(r.field for r in result.restored) == ["held_on", "hours", "middle", "place"]
+    back = await ProgramSession.get(id=session.pk)
+    assert (back.held_on, back.place, back.middle, back.hours) == (date(2025, 4, 10), "", 25, Decimal("2.5"))
+    await world.settle()
+    row = world.rows("운영 실적")[1]
+    assert (row[2], row[3], row[6], row[9]) == ("2025-04-10", "", "25", "2.5")
