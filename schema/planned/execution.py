@@ -34,7 +34,8 @@ from schema.planned import nodes
 from schema.planned.planner import Planner, Unplanned
 
 CONDITIONS = frozenset({"include", "skip"})
-Plan = list[tuple[str, Any]] | None  # (response key, root step); None: not planned
+# ((response key, root step) pairs, columns read per model); None: not planned.
+Plan = tuple[list[tuple[str, Any]], dict[Any, tuple[str, ...]]] | None
 
 
 class OperationPlans:
@@ -115,23 +116,25 @@ def planned_execution(
             if key not in entry.plans:
                 planner = Planner(self.schema, self.fragments, self.variable_values, operation, listings)
                 try:
-                    entry.plans[key] = planner.root(root_type, grouped)
+                    entry.plans[key] = (planner.root(root_type, grouped), planner.columns())
                 except Unplanned:
                     entry.plans[key] = None
             return entry.plans[key]
 
         async def _answer(
             self,
-            plan: list[tuple[str, Any]],
+            plan: tuple[list[tuple[str, Any]], dict[Any, tuple[str, ...]]],
             root_type: GraphQLObjectType,
             root_value: Any,
             grouped: dict[str, FieldDetailsList],
             serially: bool,
             new_defer_usages: Any,
         ) -> dict[str, Any]:
-            run = nodes.Run(self.context_value, self.variable_values, self.schema._strawberry_schema)  # type: ignore[attr-defined]
+            steps, columns = plan
+            strawberry_schema = self.schema._strawberry_schema  # type: ignore[attr-defined]
+            run = nodes.Run(self.context_value, self.variable_values, strawberry_schema, columns)
             try:
-                answer = {key: await step.answer(run) for key, step in plan}
+                answer = {key: await step.answer(run) for key, step in steps}
             except nodes.Fallback:
                 self.outcomes["fallback"] += 1
             else:

@@ -10,7 +10,7 @@ access) raises `Fallback`, and the whole operation runs through graphql-core ins
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +41,9 @@ class Run:
     context: Any  # schema.context.Context
     variables: VariableValues
     strawberry_schema: Any  # strawberry.Schema (its scalar registry and config)
+    # The columns the plan reads of each model, the same at every level: rows kept in `known`
+    # have every column any step of this operation reads.
+    columns: Mapping[type[Model], tuple[str, ...]]
     loaded: dict[tuple[Any, ...], list[dict[str, Any]]] = field(default_factory=dict)
     # Full rows this request holds, by model and id: walking back up (`budgetLines { program }`)
     # reads them instead of the database, as the executor's loaders do.
@@ -68,7 +71,7 @@ class Run:
         if found is None:
             found = await rows_where_in(model, columns, column, keys, order=order, live_only=live)
             self.loaded[key] = found
-            self.remember(model, found)  # planned steps read whole rows (`schema.records` columns)
+            self.remember(model, found)  # with the plan's columns of `model`, as every load
         return found
 
     def arguments(self, field_def: GraphQLField, node: FieldNode) -> dict[str, Any]:
@@ -163,7 +166,6 @@ class Children:
     """A list of live child records (`School.programs`, `Program.budgetLines`)."""
 
     model: type[Model]
-    columns: tuple[str, ...]
     parent_column: str
     order: str
     plan: ObjectPlan
@@ -175,7 +177,8 @@ class Children:
         ids = [row["id"] for row in rows]
         if not ids:
             return []
-        children = await run.rows(self.model, self.columns, self.parent_column, ids, self.order, True)
+        columns = run.columns[self.model]
+        children = await run.rows(self.model, columns, self.parent_column, ids, self.order, True)
         built = await self.plan.build(children, run)
         grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for child, value in zip(children, built, strict=True):
@@ -188,7 +191,6 @@ class Parent:
     """The record a foreign key points at (`Program.school`, `BudgetLine.program`, `schoolCode`)."""
 
     model: type[Model]
-    columns: tuple[str, ...]
     key_column: str
     nullable: bool
     plan: ObjectPlan | None = None  # None: the parent's `code` itself (`schoolCode`)
@@ -196,7 +198,7 @@ class Parent:
 
     async def values(self, rows: list[dict[str, Any]], run: Run) -> list[Any]:
         keys = sorted({row[self.key_column] for row in rows if row[self.key_column] is not None})
-        parents = await run.by_id(self.model, self.columns, keys) if keys else []
+        parents = await run.by_id(self.model, run.columns[self.model], keys) if keys else []
         if self.plan is None:
             assert self.leaf is not None
             by_id: dict[int, Any] = {p["id"]: leaf_value(p["code"], self.leaf, True) for p in parents}
@@ -241,7 +243,7 @@ class ConnectionField:
             raise Fallback from error
         order = order_terms(args.get("order_by"), listing.default_order)
         rows: list[dict[str, Any]] = (
-            await query.order_by(*order).offset(offset).limit(limit + 1).values(*listing.columns)
+            await query.order_by(*order).offset(offset).limit(limit + 1).values(*run.columns[listing.row])
         )
         more, rows = len(rows) > limit, rows[:limit]
         run.remember(listing.row, rows)
@@ -304,7 +306,8 @@ class ByCodeField:
             check_length(code, model=listing.row, column="code", argument="code")
         except Exception as error:
             raise Fallback from error
-        rows = await rows_where_in(listing.row, listing.columns, "code", [code], order="id", live_only=False)
+        columns = run.columns[listing.row]
+        rows = await rows_where_in(listing.row, columns, "code", [code], order="id", live_only=False)
         if not rows:
             return None
         run.remember(listing.row, rows[:1])

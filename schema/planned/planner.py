@@ -9,6 +9,7 @@ whole operation unplanned: `plan_root` returns None and graphql-core executes it
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from graphql import (
@@ -21,16 +22,38 @@ from graphql import (
 from graphql.execution.collect_fields import FieldDetailsList, FragmentDetails, collect_subfields
 from graphql.execution.values import VariableValues
 from graphql.language import OperationDefinitionNode
+from tortoise.models import Model
 
 from models.budget_line import BudgetLine as BudgetLineRow
+from models.partner import Partner as PartnerRow
 from models.program import Program as ProgramRow
 from models.school import School as SchoolRow
 from schema.leaf_fields import leaf_plan
 from schema.listings import Listing
+from schema.partner_records import PARTNER_COLUMNS
 from schema.planned import nodes
 from schema.records import BUDGET_LINE_COLUMNS, PROGRAM_COLUMNS, SCHOOL_COLUMNS
 
-RECORD_TYPES = frozenset({"School", "Program", "BudgetLine", "Partner"})
+MODELS: dict[str, type[Model]] = {
+    "School": SchoolRow,
+    "Program": ProgramRow,
+    "BudgetLine": BudgetLineRow,
+    "Partner": PartnerRow,
+}
+# Every column of each model a plan may read, in order, and those every row keeps: its id and
+# the keys its relations follow.
+COLUMNS: dict[type[Model], tuple[str, ...]] = {
+    SchoolRow: SCHOOL_COLUMNS,
+    ProgramRow: PROGRAM_COLUMNS,
+    BudgetLineRow: BUDGET_LINE_COLUMNS,
+    PartnerRow: PARTNER_COLUMNS,
+}
+KEYS: dict[type[Model], frozenset[str]] = {
+    SchoolRow: frozenset({"id"}),
+    ProgramRow: frozenset({"id", "school_id"}),
+    BudgetLineRow: frozenset({"id", "program_id"}),
+    PartnerRow: frozenset({"id"}),
+}
 PAGE_INFO_FIELDS = frozenset({"hasNextPage", "hasPreviousPage", "startCursor", "endCursor"})
 
 
@@ -51,6 +74,12 @@ class Planner:
     ) -> None:
         self.schema, self.fragments, self.variables, self.operation = schema, fragments, variables, operation
         self.listings = listings
+        self.needed: dict[type[Model], set[str]] = defaultdict(set)
+
+    def columns(self) -> dict[type[Model], tuple[str, ...]]:
+        """The columns to read of each model, once the operation is planned (`nodes.Run.columns`)."""
+        found = {model: tuple(c for c in COLUMNS[model] if c in self.needed[model]) for model in COLUMNS}
+        return {model: columns or ("id",) for model, columns in found.items()}
 
     def subfields(
         self, parent: GraphQLObjectType, details: FieldDetailsList
@@ -138,8 +167,10 @@ class Planner:
         return fields
 
     def record(self, record_type: GraphQLObjectType, details: FieldDetailsList) -> nodes.ObjectPlan:
-        if record_type.name not in RECORD_TYPES:
+        if record_type.name not in MODELS:
             raise Unplanned
+        model = MODELS[record_type.name]
+        self.needed[model] |= KEYS[model]
         fields: list[tuple[str, Any]] = []
         for key, sub in self.subfields(record_type, details):
             node = sub[0].node
@@ -159,29 +190,30 @@ class Planner:
             return nodes.GlobalId(type_name)
         leaf = leaf_plan(record_type, name)
         if leaf is not None:
+            self.needed[MODELS[type_name]].add(leaf.name)
             return nodes.Leaf(leaf.name, leaf.leaf, leaf.nullable)
         field_type = record_type.fields[name].type
         named = get_named_type(field_type)
         relation = (type_name, name)
         if relation == ("BudgetLine", "executionRate") and is_leaf_type(named):
+            self.needed[MODELS[type_name]] |= {"allocated", "executed"}
             return nodes.ExecutionRate(named)
         if relation == ("Program", "schoolCode") and is_leaf_type(named):
-            return nodes.Parent(SchoolRow, SCHOOL_COLUMNS, "school_id", True, None, named)
+            self.needed[SchoolRow] |= {"id", "code"}
+            return nodes.Parent(SchoolRow, "school_id", True, None, named)
         if not is_object_type(named):
             raise Unplanned
         assert isinstance(named, GraphQLObjectType)
         if relation == ("School", "programs"):
             plan = self.record(named, details)
-            return nodes.Children(ProgramRow, PROGRAM_COLUMNS, "school_id", "code", plan)
+            return nodes.Children(ProgramRow, "school_id", "code", plan)
         if relation == ("Program", "budgetLines"):
             plan = self.record(named, details)
-            return nodes.Children(
-                BudgetLineRow, BUDGET_LINE_COLUMNS, "program_id", "id", plan, restricted=True
-            )
+            return nodes.Children(BudgetLineRow, "program_id", "id", plan, restricted=True)
         if relation == ("Program", "school"):
-            return nodes.Parent(SchoolRow, SCHOOL_COLUMNS, "school_id", True, self.record(named, details))
+            return nodes.Parent(SchoolRow, "school_id", True, self.record(named, details))
         if relation == ("BudgetLine", "program"):
-            return nodes.Parent(ProgramRow, PROGRAM_COLUMNS, "program_id", False, self.record(named, details))
+            return nodes.Parent(ProgramRow, "program_id", False, self.record(named, details))
         raise Unplanned
 
 
