@@ -4,8 +4,9 @@ graphql-core groups the root fields (so @include/@skip, aliases and fragments ar
 `execute_collected_root_fields` then either runs the operation's plan or hands over to the
 executor. Plans are cached per operation node (the document cache keeps one node per query
 text) and per value of the variables @include/@skip read, so a repeated query plans nothing.
-A plan that meets something it cannot answer exactly (`nodes.Fallback`) is dropped for that
-request only; nothing it did is visible, as it only reads.
+A plan that meets something it cannot answer exactly (`nodes.Fallback`), or any exception (a
+database that is down), is dropped for that request only: the executor runs the operation and
+reports errors exactly as it does; nothing the plan did is visible, as it only reads.
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ def planned_execution(
             run = nodes.Run(self.context_value, self.variable_values, strawberry_schema, columns)
             try:
                 answer = {key: await step.answer(run) for key, step in steps}
-            except nodes.Fallback:
+            except Exception:  # Fallback, or e.g. no database: the executor words it
                 self.outcomes["fallback"] += 1
             else:
                 self.outcomes["planned"] += 1

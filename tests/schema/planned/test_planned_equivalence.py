@@ -35,7 +35,7 @@ PLANNED_SCHEMA = build_schema(settings_for("sqlite://:memory:"))
 EXECUTOR_SCHEMA = build_schema(settings_for("sqlite://:memory:"), planned=False)
 VIEWER_NAMES = st.sampled_from(["anonymous", "partner", "admin"])
 EXAMPLES = settings(
-    max_examples=60,
+    max_examples=120,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -104,3 +104,18 @@ async def test_errors_fall_back_with_the_same_entries(
     assert outcome == "fallback"
     assert planned == executed
     assert executed["errors"]
+
+
+async def test_a_failing_database_falls_back_to_the_executors_field_errors(
+    db: str, make_world: WorldFactory
+) -> None:
+    """An exception in the planned path (here: a table gone) gives the executor's masked error."""
+    from tortoise import connections
+
+    await make_world()
+    await connections.get("default").execute_script('DROP TABLE "budget_line"')
+    query = "{ schools { nodes { code programs { budgetLines { id } } } } }"
+    planned, executed, outcome = await _both(db, query, None, "partner")
+    assert outcome == "fallback"
+    assert planned == executed
+    assert executed["errors"] and executed["errors"][0]["message"] == "Unexpected error."
