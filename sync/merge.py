@@ -92,6 +92,7 @@ def merge(
 ) -> TabPlan:
     tab = table.tab
     plan = TabPlan(tab.name)
+    plan.issues += table.notices
     if table.issue is not None:
         plan.skipped = True
         plan.issues.append(table.issue)
