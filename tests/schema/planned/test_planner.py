@@ -106,16 +106,37 @@ async def test_errors_fall_back_with_the_same_entries(
     assert executed["errors"]
 
 
-async def test_a_failing_database_falls_back_to_the_executors_field_errors(
+class BrokenSettings:
+    """Settings whose page size cannot be read: an unexpected error inside both paths."""
+
+    def __init__(self, settings: Any) -> None:
+        self._settings = settings
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "default_page_size":
+            raise RuntimeError("settings are gone")
+        return getattr(self._settings, name)
+
+
+async def test_an_unexpected_error_falls_back_to_the_executors_masked_error(
     db: str, make_world: WorldFactory
 ) -> None:
-    """An exception in the planned path (here: a table gone) gives the executor's masked error."""
-    from tortoise import connections
-
     await make_world()
-    await connections.get("default").execute_script('DROP TABLE "budget_line"')
-    query = "{ schools { nodes { code programs { budgetLines { id } } } } }"
-    planned, executed, outcome = await _both(db, query, None, "partner")
-    assert outcome == "fallback"
-    assert planned == executed
-    assert executed["errors"] and executed["errors"][0]["message"] == "Unexpected error."
+    query = '{ schools { nodes { code } } school(code: "S0001") { code } }'
+    bodies: list[dict[str, Any]] = []
+    for planned in (True, False):
+        schema = build_schema(settings_for(db), planned=planned)
+        before = dict(outcomes_of(schema))
+        context = Context(
+            viewer=None,
+            settings=BrokenSettings(settings_for(db)),
+            resolve_conflict=resolve_conflict,
+            loaders=Loaders(),
+        )
+        result = await schema.execute(query, context_value=context)
+        if planned:
+            assert outcomes_of(schema)["fallback"] == before.get("fallback", 0) + 1
+        bodies.append({"data": result.data, "errors": [e.formatted for e in result.errors or []]})
+    assert bodies[0] == bodies[1]
+    assert bodies[0]["data"] is None  # `schools` is non-null: its error nulls the whole answer
+    assert bodies[0]["errors"][0]["message"] == "Unexpected error."
