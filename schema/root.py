@@ -38,7 +38,8 @@ from schema.input_guard import RefuseUnsafeInput
 from schema.leaf_fields import LeafFieldsExecutionContext
 from schema.mutations.root import Mutation
 from schema.operation_choice import RequireOperationName
-from schema.queries import Query
+from schema.planned.execution import planned_execution
+from schema.queries import BUDGET_LINES, PARTNERS, PROGRAMS, SCHOOLS, Query
 from schema.records import BudgetLine, Program, School
 from schema.scalars import SCALAR_MAP
 from schema.settings import SchemaSettings
@@ -113,10 +114,25 @@ def limit_extensions(settings: SchemaSettings) -> list[ExtensionSpec]:
     return extensions
 
 
+# Root fields answered by planned execution: (listing, "connection" or "code").
+PLANNED_ROOTS = {
+    "schools": (SCHOOLS, "connection"),
+    "programs": (PROGRAMS, "connection"),
+    "budgetLines": (BUDGET_LINES, "connection"),
+    "partners": (PARTNERS, "connection"),
+    "school": (SCHOOLS, "code"),
+    "program": (PROGRAMS, "code"),
+    "partner": (PARTNERS, "code"),
+}
+
+
 def build_schema(
-    settings: SchemaSettings, *, extra_extensions: Sequence[ExtensionSpec] = ()
+    settings: SchemaSettings, *, extra_extensions: Sequence[ExtensionSpec] = (), planned: bool = True
 ) -> strawberry.Schema:
-    """The whole GraphQL schema (queries, mutations and, when present, subscriptions)."""
+    """The whole GraphQL schema (queries, mutations and, when present, subscriptions).
+
+    `planned=False` leaves every operation to graphql-core (the planned path's equivalence tests).
+    """
     schema = EduhubSchema(
         query=Query,
         mutation=Mutation,
@@ -124,7 +140,8 @@ def build_schema(
         types=[School, Program, BudgetLine, SyncIssue, SyncConflict],
         extensions=[*extra_extensions, *limit_extensions(settings)],  # metrics first: it times the rest
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
-        execution_context_class=LeafFieldsExecutionContext,
+        # Plain reads of the record types skip per-field resolution (schema.planned).
+        execution_context_class=planned_execution(PLANNED_ROOTS) if planned else LeafFieldsExecutionContext,
     )
     fast_enum_output(schema._schema)
     return schema

@@ -109,7 +109,8 @@ async def test_a_finished_request_leaves_no_rows_to_the_collector(run: Run, make
     from tests.schema.schema_kit import VIEWERS, settings_for
 
     await make_world(schools_count=3, programs_per_school=2, lines_per_program=2)
-    schema = build_schema(settings_for("sqlite://:memory:"))
+    # The executor's path: the planned one (schema.planned) never fills the loaders.
+    schema = build_schema(settings_for("sqlite://:memory:"), planned=False)
     context = Context(
         viewer=VIEWERS["partner"],
         settings=settings_for("sqlite://:memory:"),
