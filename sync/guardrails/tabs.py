@@ -35,6 +35,12 @@ async def read(
             else:
                 # Never seen, or its id is gone too (deleted): by its name, which fails clearly if absent.
                 titles.append(name)
+        gone = [name for name, title in zip(names, titles, strict=True) if title not in present.values()]
+        if gone:
+            raise TabNotFound(
+                f"spreadsheet {key} has no tab {', '.join(gone)} (deleted, or renamed before the worker "
+                "first read it): restore it or fix the mapping file"
+            ) from None
         grids = await gateway.read(key, titles)
     return grids, {name: {"id": g.sheet_id, "title": g.title} for name, g in zip(names, grids, strict=True)}
 
