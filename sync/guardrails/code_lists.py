@@ -55,5 +55,5 @@ def missing(works: list[TabWork], work: TabWork, table: Table, grid: TabGrid) ->
             continue
         wanted = rule(source[0], source[1], column.header)
         if not holds(grid.validations, table, grid, index, partial(same_rule, wanted=wanted)):
-            out.append({"setDataValidation": {"range": data_range(table, index), "rule": wanted}})
+            out.append({"setDataValidation": {"range": data_range(table, grid, index), "rule": wanted}})
     return out

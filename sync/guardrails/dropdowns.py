@@ -43,5 +43,5 @@ def missing(tab: TabMapping, table: Table, grid: TabGrid) -> list[dict[str, Any]
             continue
         wanted = rule([label for _, label in tab.spec(column).labels])
         if not holds(grid.validations, table, grid, index, partial(same_rule, wanted=wanted)):
-            out.append({"setDataValidation": {"range": data_range(table, index), "rule": wanted}})
+            out.append({"setDataValidation": {"range": data_range(table, grid, index), "rule": wanted}})
     return out

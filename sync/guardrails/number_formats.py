@@ -34,7 +34,7 @@ def missing(tab: TabMapping, table: Table, grid: TabGrid) -> list[dict[str, Any]
             out.append(
                 {
                     "repeatCell": {
-                        "range": data_range(table, index),
+                        "range": data_range(table, grid, index),
                         "cell": {"userEnteredFormat": {"numberFormat": dict(WON_FORMAT)}},
                         "fields": "userEnteredFormat.numberFormat",
                     }
