@@ -22,7 +22,7 @@ from logs.setup import configure as configure_logs
 from models.db import migrate as migrate_database
 from models.db import tortoise_config
 from models.enums import Role
-from models.errors import EduhubError
+from models.errors import EduhubError, ValidationFailed
 from sync.emulator.quota import QuotaLimits
 from sync.errors import SyncError
 
@@ -40,6 +40,8 @@ report_app = typer.Typer(
     help="XLSX reports of the summaries (Korean headers, 원 or 천원).", no_args_is_help=True
 )
 app.add_typer(report_app, name="report")
+sync_app = typer.Typer(help="One sync cycle now (`--once`), or take a cycle back (`revert N`).")
+app.add_typer(sync_app, name="sync")
 
 T = TypeVar("T")
 HostOption = Annotated[str, typer.Option(help="Interface to listen on.")]
@@ -99,7 +101,7 @@ def seed() -> None:
     else:
         typer.echo(
             f"sample data loaded: {counts.schools} schools, {counts.programs} programs, "
-            f"{counts.budget_lines} budget lines"
+            f"{counts.budget_lines} budget lines, {counts.partners} partners, {counts.sessions} sessions"
         )
 
 
@@ -238,17 +240,20 @@ def worker() -> None:
     asyncio.run(run_worker_process(settings))
 
 
-@app.command()
+@sync_app.callback(invoke_without_command=True)
 def sync(
+    context: typer.Context,
     once: Annotated[bool, typer.Option("--once", help="Run one cycle and exit.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; write nothing.")] = False,
     confirm_deletes: Annotated[
         bool, typer.Option("--confirm-deletes", help="Allow a cycle that archives many rows.")
     ] = False,
 ) -> None:
-    """Run one sync cycle now (`--once`); the loop is `eduhub worker`."""
+    """Run one sync cycle now (`--once`); the loop is `eduhub worker`; `revert N` takes cycle N back."""
     from sync.worker import run_once
 
+    if context.invoked_subcommand is not None:
+        return
     if not once:
         _fail("use `eduhub sync --once` for one cycle, or `eduhub worker` for the loop")
     settings = get_settings()
@@ -262,6 +267,29 @@ def sync(
     typer.echo(str(report))
     if not report.succeeded:
         raise SystemExit(1)
+
+
+@sync_app.command("revert")
+def sync_revert(
+    cycle: Annotated[int, typer.Argument(help="The cycle's number (syncStatus.recentCycles, dashboard).")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would change; write nothing.")] = False,
+) -> None:
+    """Put back every value cycle N changed, as new audited changes; later edits are kept as conflicts."""
+    from api.revert_text import lines
+    from models.actor import SYSTEM_ACTOR
+    from models.services.cycle_revert import revert
+    from sync.mapping import load
+
+    settings = get_settings()  # no log set-up: a refusal is one line, the tool's INFO lines are noise here
+    mapping = load(settings.sync_mapping_file)
+    try:
+        result = asyncio.run(
+            _with_database(settings, lambda: revert(cycle, actor=SYSTEM_ACTOR, dry_run=dry_run))
+        )
+    except ValidationFailed as refused:
+        _fail(" ".join(error.message for error in refused.errors))
+    for line in lines(result, mapping):
+        typer.echo(line)
 
 
 @app.command()

@@ -36,10 +36,12 @@ from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UnsetType
 
 from api import graphiql, http_errors, response_cache, response_media
-from api.auth import InvalidCredentials, authenticate
+from api.auth import InvalidCredentials, bearer_secret
+from api.clock_reads import SharedClockReads
 from api.live.ws_handler import TokenBoundHandler
 from api.metrics import count_cached_answer
 from api.settings import Settings
+from api.token_verdicts import TokenVerdicts
 from models import change_clock
 from schema.context import VIEWER_SCOPE_KEY, Context, context_for_request
 from schema.live.shared_streams import SharedStreams
@@ -104,6 +106,8 @@ class EduhubGraphQL(GraphQL[Context, None]):
         )
         self.settings = settings
         self.shared_streams = SharedStreams()
+        self.clock_reads = SharedClockReads()  # one statement for the requests waiting together
+        self.token_verdicts = TokenVerdicts()  # reused while the token clock stands (api.token_verdicts)
         self.response_cache = (
             response_cache.ResponseCache(settings.response_cache_bytes) if settings.response_cache else None
         )
@@ -118,9 +122,18 @@ class EduhubGraphQL(GraphQL[Context, None]):
         try:
             # The byte limit holds before anything is parsed (or a token looked up).
             body = await http_errors.read_limited(request, self.settings.max_request_bytes)
+            secret = bearer_secret(request.headers.get("authorization"))
+            readable = self._readable(request, scope, body)
+            clocks = await self._clocks() if secret is not None or readable is not None else None
             # Authenticate before strawberry reads the body: a bad token never reaches the schema.
-            scope[VIEWER_SCOPE_KEY] = await authenticate(request.headers.get("authorization"))
-            response = await self._cached_or_run(request, scope, body, receive)
+            token_clock = None if clocks is None else clocks.tokens
+            scope[VIEWER_SCOPE_KEY] = (
+                None if secret is None else await self.token_verdicts.actor(secret, token_clock)
+            )
+            if readable is None or clocks is None or self.response_cache is None:
+                response = await self.run(Request(scope, http_errors.replaying(body, receive)))
+            else:
+                response = await self._cached_or_run(request, scope, body, receive, readable, clocks.changes)
         except ClientDisconnect:
             return  # nobody is left to answer
         except InvalidCredentials as error:
@@ -133,48 +146,54 @@ class EduhubGraphQL(GraphQL[Context, None]):
             _as_graphql_response(response, scope)
         await response(scope, receive, send)
 
-    async def _cached_or_run(self, request: Request, scope: Scope, body: bytes, receive: Receive) -> Response:
-        """The answer from `api.response_cache` when still exact, else a run (kept when clean)."""
-        started = time.perf_counter()
-
-        async def run() -> Response:
-            return await self.run(Request(scope, http_errors.replaying(body, receive)))
-
-        found = self._cacheable(request, scope, body)
-        if found is None or self.response_cache is None:
-            return await run()
-        key, readable = found
+    async def _clocks(self) -> change_clock.Clocks | None:
+        """Both clocks in one statement (`models.change_clock`), read before anything is decided."""
         try:
-            clock = await change_clock.read()  # before running: a commit after it changes the clock
-        except Exception as error:  # the database is down: the run reports it as it always does
-            logger.warning("response cache bypassed, the change clock cannot be read: %s", error)
-            return await run()
+            return await self.clock_reads.read()
+        except Exception as error:  # the database is down: the run (or the token check) reports it
+            logger.warning("change clocks cannot be read, nothing is reused: %s", error)
+            return None
+
+    async def _cached_or_run(
+        self,
+        request: Request,
+        scope: Scope,
+        body: bytes,
+        receive: Receive,
+        readable: response_cache.Readable,
+        clock: int,
+    ) -> Response:
+        """The answer from `api.response_cache` when still exact, else a run (kept when clean).
+
+        `clock` was read before the viewer was decided and before running: a commit after it
+        changes the clock, so whatever this run computes is never kept under a stale one.
+        """
+        assert self.response_cache is not None
+        started = time.perf_counter()
+        key = self._cache_key(request, scope, body)
         entry = self.response_cache.lookup(key, clock)
         if entry is not None:
             count_cached_answer(self.settings, readable.operation_name, time.perf_counter() - started)
             return Response(entry.body, media_type=None, headers={"content-type": entry.content_type})
-        response = await run()
+        response = await self.run(Request(scope, http_errors.replaying(body, receive)))
         if response.status_code == 200 and scope.get(CLEAN_RESULT_KEY):
             content_type = response.headers.get("content-type", "application/json")
             self.response_cache.store(key, clock, bytes(response.body), content_type)
         return response
 
-    def _cacheable(
-        self, request: Request, scope: Scope, body: bytes
-    ) -> tuple[tuple[object, ...], response_cache.Readable] | None:
-        """The cache key and the operation of a read the cache may answer, else None."""
+    def _readable(self, request: Request, scope: Scope, body: bytes) -> response_cache.Readable | None:
+        """The operation of a read the cache may answer, else None."""
         if self.response_cache is None or request.method not in ("GET", "POST"):
             return None
-        query_string = scope.get("query_string", b"")
         fields = response_cache.request_fields(
-            request.method, request.headers.get("content-type"), body, query_string
+            request.method, request.headers.get("content-type"), body, scope.get("query_string", b"")
         )
-        readable = self.response_cache.readable(*fields) if fields is not None else None
-        if readable is None:
-            return None
-        payload = body if request.method == "POST" else query_string
+        return self.response_cache.readable(*fields) if fields is not None else None
+
+    def _cache_key(self, request: Request, scope: Scope, body: bytes) -> tuple[object, ...]:
+        payload = body if request.method == "POST" else scope.get("query_string", b"")
         preference = scope[response_media.PREFERENCE_KEY]
-        return (scope[VIEWER_SCOPE_KEY], preference, request.method, payload), readable
+        return (scope[VIEWER_SCOPE_KEY], preference, request.method, payload)
 
     async def execute_single(
         self,

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
-from functools import partial
+from functools import lru_cache, partial
+from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Histogram, generate_latest
 from starlette.requests import Request
@@ -67,11 +68,19 @@ class OperationMetrics(SchemaExtension):
         except Exception:
             kind = "invalid"  # the document did not parse or names no operation
         name = operation_label(context.operation_name, self.known)
-        REQUESTS.labels(name, kind).inc()
-        LATENCY.labels(name, kind).observe(time.perf_counter() - started)
+        requests, latency, errors = _series(name, kind)
+        requests.inc()
+        latency.observe(time.perf_counter() - started)
         result = context.result
         if context.pre_execution_errors or (result is not None and getattr(result, "errors", None)):
-            ERRORS.labels(name, kind).inc()
+            errors.inc()
+
+
+@lru_cache(maxsize=1024)
+def _series(name: str, kind: str) -> tuple[Any, Any, Any]:
+    """The labelled children for (operation, type), looked up once: `labels()` validates and
+    locks on every call. Labels are bounded (`operation_label`), so the cache is too."""
+    return REQUESTS.labels(name, kind), LATENCY.labels(name, kind), ERRORS.labels(name, kind)
 
 
 CACHE_HITS = Counter(
@@ -84,9 +93,15 @@ CACHE_HITS = Counter(
 def count_cached_answer(settings: Settings, operation_name: str | None, seconds: float) -> None:
     """A read the response cache answered: counted and timed like an executed one."""
     name = operation_label(operation_name, KNOWN_OPERATIONS | frozenset(settings.metrics_operation_names))
-    REQUESTS.labels(name, "query").inc()
-    LATENCY.labels(name, "query").observe(seconds)
-    CACHE_HITS.labels(name).inc()
+    requests, latency, _ = _series(name, "query")
+    requests.inc()
+    latency.observe(seconds)
+    _hits(name).inc()
+
+
+@lru_cache(maxsize=1024)
+def _hits(name: str) -> Any:
+    return CACHE_HITS.labels(name)
 
 
 def operation_metrics(settings: Settings) -> Callable[[], OperationMetrics]:

@@ -1,7 +1,7 @@
 """This API against PostGraphile 5 and a hand-written Starlette + asyncpg endpoint, on PostgreSQL.
 
     .venv/bin/python bench/api.py [--seconds 10] [--quick] [--scales 1,10] [--connections 8]
-                                  [--no-postgraphile] [--keep-databases]
+                                  [--no-postgraphile] [--keep-databases] [--cases one,FUNDER]
 
 For each scale (50 x scale schools, 10 programs each, 5 budget lines each, fixed seed) it
 creates a fresh database with the project's migrations, then starts one server at a time:
@@ -65,6 +65,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--no-postgraphile", action="store_true")
     parser.add_argument("--keep-databases", action="store_true")
+    parser.add_argument(
+        "--cases", default="", help="comma-separated substrings of case names to run (default: all)"
+    )
     args = parser.parse_args()
     if args.quick:
         args.seconds = 1.0
@@ -79,6 +82,8 @@ def headers_for(case: Case, dataset: data.Dataset) -> dict[str, str]:
 def bodies_for(case: Case, server: Server, connections: int) -> list[list[bytes]] | None:
     if server.kind == "postgraphile":
         return None if case.pg_bodies is None else [case.pg_bodies(n) for n in range(connections)]
+    if server.kind == "postgraphile4":
+        return None if case.pg4_bodies is None else [case.pg4_bodies(n) for n in range(connections)]
     return [case.bodies(n) for n in range(connections)]
 
 
@@ -104,7 +109,7 @@ async def check(
     if case.mutation:
         await data.reset_lines(dataset)
     if status != 200 or b'"errors"' in content:
-        if running.server.kind == "postgraphile":  # e.g. a relation it does not expose
+        if running.server.kind.startswith("postgraphile"):  # e.g. a relation it does not expose
             message = orjson.loads(content).get("errors", [{}])[0].get("message", "")
             return f"refused: {message}"
         raise SystemExit(f"{running.server.name} answered {status} for {case.name}: {content[:1000]!r}")
@@ -116,6 +121,12 @@ async def check(
         raise SystemExit(
             f"hand-written answer differs for {case.name}:\n{content[:300]!r}\n{expected[:300]!r}"
         )
+    if running.server.kind == "postgraphile4":
+        keyed = "PROGRAM" not in case.name
+        theirs = workloads.summary_sums(orjson.loads(content)["data"], keyed=keyed)
+        if theirs != workloads.summary_sums(orjson.loads(expected)["data"], keyed=keyed):
+            return "answer differs: not timed"
+        return None
     if comparable(running.server, content) != orjson.loads(expected)["data"]:
         return "answer differs: not timed"
     return None
@@ -213,9 +224,9 @@ def ratio(rows: list[Row], row: Row, server: str) -> str:
 def table(rows: list[Row]) -> str:
     head = (
         "| scale | case | server | req/s | p50 ms | p99 ms | CPU ms/req | SQL/req | peak RSS MB "
-        "| vs PostGraphile 5 | vs hand-written |"
+        "| vs PostGraphile 5 | vs PostGraphile 4 + aggregates | vs hand-written |"
     )
-    lines = [head, "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [head, "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for row in rows:
         r = row.result
         if r is None:
@@ -229,7 +240,9 @@ def table(rows: list[Row]) -> str:
                 figures += f" ({r.errors} errors)"
         lines.append(
             f"| {row.scale} | {row.case} | {row.server} | {figures} | "
-            f"{ratio(rows, row, servers.POSTGRAPHILE.name)} | {ratio(rows, row, servers.HAND_WRITTEN.name)} |"
+            f"{ratio(rows, row, servers.POSTGRAPHILE.name)} | "
+            f"{ratio(rows, row, servers.POSTGRAPHILE_4.name)} | "
+            f"{ratio(rows, row, servers.HAND_WRITTEN.name)} |"
         )
     return "\n".join(lines)
 
@@ -242,12 +255,19 @@ async def main() -> None:
             server_list.append(servers.POSTGRAPHILE)
         else:
             print(f"PostGraphile 5 not installed, hand-written peer only: {servers.INSTALL_HINT}")
+        if servers.postgraphile_4_available():
+            server_list.append(servers.POSTGRAPHILE_4)
+        else:
+            print(f"PostGraphile 4 + pg-aggregates not installed: {servers.INSTALL_HINT_4}")
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="eduhub-bench-api-") as folder:
         for scale in (int(s) for s in args.scales.split(",")):
             print(f"scale {scale}: loading {data.SCHOOLS_PER_SCALE * scale} schools ...", flush=True)
             dataset = await data.create(scale, connections=args.connections)
             case_list = workloads.cases(dataset, nested_only=scale > 1)
+            if args.cases:
+                wanted = [w.strip() for w in args.cases.split(",") if w.strip()]
+                case_list = [c for c in case_list if any(w in c.name for w in wanted)]
             reference: dict[str, bytes] = {}
             for server in server_list:
                 rows += await run_server(server, dataset, case_list, args, reference, Path(folder))

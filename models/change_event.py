@@ -17,6 +17,8 @@ class ChangeEvent(Model):
     changes: dict[str, list[object]] = fields.JSONField(default=dict)
     actor_kind = fields.CharEnumField(ActorKind, max_length=20)
     actor_name = fields.CharField(max_length=100)
+    # The sync cycle that wrote this change (models.sync_cycle); null for every other writer.
+    cycle_id = fields.IntField(null=True, db_index=True)
 
     class Meta:
         table = "change_event"

@@ -12,9 +12,11 @@ MODEL_MODULES: list[str] = [
     "models.program",
     "models.budget_line",
     "models.partner",
+    "models.program_session",
     "models.change_event",
     "models.api_token",
     "models.sync_state",
+    "models.sync_cycle",
 ]
 
 DEFAULT_DATABASE_URL = "sqlite://data/eduhub.sqlite3"

@@ -56,6 +56,7 @@ class RecordType(StrEnum):
     PROGRAM = "Program"
     BUDGET_LINE = "BudgetLine"
     PARTNER = "Partner"
+    PROGRAM_SESSION = "ProgramSession"
 
 
 class ChangeAction(StrEnum):

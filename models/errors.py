@@ -25,6 +25,7 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "NOT_FOUND"
     ARCHIVED = "ARCHIVED"
     IN_USE = "IN_USE"
+    ALREADY_REVERTED = "ALREADY_REVERTED"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,9 +1,10 @@
-"""A realistic, reproducible Hanam sample (schools, programs, budget lines, partners) for demos and tests.
+"""A realistic, reproducible Hanam sample (schools, programs, budget lines, partners, sessions).
 
 SAMPLE DATA: names follow Hanam's real districts and the agreement's program types, but the
 schools' codes, enrolments and every amount are invented. The partners (교육자원) are invented
 outright and say so: every name ends in "(예시)", phones use the unassigned 031-000 exchange,
-e-mails and homepages the reserved example.org domain.
+e-mails and homepages the reserved example.org domain. The sessions (운영 실적) of the first
+year are invented too, and their notes start with "(예시)" (`models.sample_sessions`).
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from dataclasses import dataclass
 
 from models.actor import SYSTEM_ACTOR
 from models.enums import Funder, PartnerKind, ProgramCategory, ProgramStatus, SchoolLevel
+from models.sample_partners import MORE_PARTNERS
+from models.sample_sessions import sample_sessions
 from models.school import School
-from models.services import budget_lines, partners, program_partners, programs, schools
+from models.services import budget_lines, partners, program_partners, program_sessions, programs, schools
 from models.services.budget_lines import BudgetLineFields
 from models.services.partners import PartnerFields
 from models.services.programs import ProgramFields
@@ -191,6 +194,7 @@ PARTNERS: list[tuple[str, str, PartnerKind, str, ProgramCategory, str]] = [
         ProgramCategory.SHARED_SCHOOL,
         "장비 대여",
     ),
+    *MORE_PARTNERS,  # twenty more, as invented (`models.sample_partners`)
 ]
 
 
@@ -200,6 +204,7 @@ class SampleCounts:
     programs: int
     budget_lines: int
     partners: int = 0
+    sessions: int = 0
 
 
 async def load_sample_data() -> SampleCounts:
@@ -220,13 +225,20 @@ async def load_sample_data() -> SampleCounts:
             await programs.create(scope, program)
         for line in line_rows:
             await budget_lines.create(scope, line)
-        for fields, served, role in _partners():
+        links: dict[str, list[str]] = {}
+        for number, (fields, served, role) in enumerate(_partners()):
             partner = await partners.create(scope, fields)
             for program in program_rows:
-                # Every second program of the category it serves, so some have none (없음).
-                if program["category"] is served and int(program["code"][-3:]) % 2:
+                # Every second program of the category it serves (the first ten partners) or
+                # every fourth (the twenty more), so some have none (없음).
+                sequence = int(program["code"][-3:])
+                if program["category"] is served and sequence % (2 if number < 10 else 4) == 1:
                     await program_partners.link(scope, partner, program["code"], role)
-    return SampleCounts(len(school_rows), len(program_rows), len(line_rows), len(PARTNERS))
+                    links.setdefault(program["code"], []).append(fields["code"])
+        session_rows = sample_sessions(program_rows, school_rows, links)
+        for session in session_rows:
+            await program_sessions.create(scope, session)
+    return SampleCounts(len(school_rows), len(program_rows), len(line_rows), len(PARTNERS), len(session_rows))
 
 
 def _partners() -> list[tuple[PartnerFields, ProgramCategory, str]]:

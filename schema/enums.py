@@ -61,6 +61,7 @@ _described(
         "PROGRAM": "A program (사업).",
         "BUDGET_LINE": "A budget line (예산).",
         "PARTNER": "A partner, a local education resource (교육자원).",
+        "PROGRAM_SESSION": "A session a program held (운영 실적).",
     },
 )
 _described(

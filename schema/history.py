@@ -27,6 +27,7 @@ EVENT_COLUMNS = (
     "changes",
     "actor_kind",
     "actor_name",
+    "cycle_id",
 )
 
 
@@ -60,6 +61,10 @@ class ChangeEvent:
     action: ChangeAction = strawberry.field(description="What the change did.")
     actor: ChangeActor = strawberry.field(description="Who or what made it.")
     changes: list[FieldChange] = strawberry.field(description="Every field that changed, old and new value.")
+    cycle_id: int | None = strawberry.field(
+        description="The sync cycle that made the change (`syncStatus.recentCycles`, `syncCycleRevert`); "
+        "null for changes from the API or the system."
+    )
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
@@ -74,6 +79,7 @@ class ChangeEvent:
                 FieldChange(field=camel_case(name), old_value=old, new_value=new)
                 for name, (old, new) in row["changes"].items()
             ],
+            cycle_id=row.get("cycle_id"),
         )
 
 

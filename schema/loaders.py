@@ -18,6 +18,7 @@ from tortoise.models import Model
 from models.budget_line import BudgetLine as BudgetLineRow
 from models.partner import Partner as PartnerRow
 from models.program import Program as ProgramRow
+from models.program_session import ProgramSession as SessionRow
 from models.school import School as SchoolRow
 from schema import partner_loaders
 from schema.batch_rows import rows_where_in
@@ -30,6 +31,7 @@ from schema.records import (
     Program,
     School,
 )
+from schema.session_records import SESSION_COLUMNS, ProgramSession
 
 T = TypeVar("T")
 
@@ -66,6 +68,7 @@ LOADER_NAMES = (
     "partner_by_id",
     "partners_by_program",
     "programs_by_partner",
+    "session_by_id",
 )
 
 
@@ -129,6 +132,12 @@ class Loaders:
         return DataLoader(
             lambda keys: partner_loaders.programs_of_partners(keys, self.program_by_id.prime_many),
             cache=self.cache,
+        )
+
+    @cached_property
+    def session_by_id(self) -> DataLoader[int, ProgramSession | None]:
+        return DataLoader(
+            lambda keys: _by_id(SessionRow, SESSION_COLUMNS, ProgramSession.from_row, keys), cache=self.cache
         )
 
     def forget(self) -> None:

@@ -44,6 +44,13 @@ class PartnerOrderField(StrEnum):
     UPDATED_AT = "updated_at"
 
 
+class ProgramSessionOrderField(StrEnum):
+    HELD_ON = "held_on"
+    ID = "id"
+    HOURS = "hours"
+    UPDATED_AT = "updated_at"
+
+
 def _field_descriptions(cls: type[StrEnum]) -> dict[str, str]:
     return {member.name: f"Order by {member.name.lower().replace('_', ' ')}." for member in cls}
 
@@ -51,6 +58,11 @@ def _field_descriptions(cls: type[StrEnum]) -> dict[str, str]:
 _described(SchoolOrderField, "A field schools can be ordered by.", _field_descriptions(SchoolOrderField))
 _described(ProgramOrderField, "A field programs can be ordered by.", _field_descriptions(ProgramOrderField))
 _described(PartnerOrderField, "A field partners can be ordered by.", _field_descriptions(PartnerOrderField))
+_described(
+    ProgramSessionOrderField,
+    "A field program sessions can be ordered by.",
+    _field_descriptions(ProgramSessionOrderField),
+)
 _described(
     BudgetLineOrderField, "A field budget lines can be ordered by.", _field_descriptions(BudgetLineOrderField)
 )
@@ -88,8 +100,21 @@ class PartnerOrder:
     )
 
 
+@strawberry.input(description="One ordering key for program sessions.")
+class ProgramSessionOrder:
+    field: ProgramSessionOrderField = strawberry.field(description="The field to order by.")
+    direction: SortDirection = strawberry.field(
+        default=SortDirection.ASC, description="Ascending or descending."
+    )
+
+
 def order_terms(
-    keys: list[SchoolOrder] | list[ProgramOrder] | list[BudgetLineOrder] | list[PartnerOrder] | None,
+    keys: list[SchoolOrder]
+    | list[ProgramOrder]
+    | list[BudgetLineOrder]
+    | list[PartnerOrder]
+    | list[ProgramSessionOrder]
+    | None,
     default: str,
 ) -> list[str]:
     """Tortoise `order_by` terms for `keys` (or `default`), ending with the id as a tie-breaker."""

@@ -19,6 +19,7 @@ READ_ROLES = frozenset({Role.PARTNER, Role.STAFF, Role.ADMIN})
 WRITE_ROLES = frozenset({Role.STAFF, Role.ADMIN})
 READ_DENIED = "이 정보는 API 토큰(파트너·직원·관리자)이 있어야 볼 수 있습니다."
 WRITE_DENIED = "수정 권한이 없습니다. 직원 또는 관리자 토큰이 필요합니다."
+ADMIN_DENIED = "관리자 토큰이 있어야 할 수 있는 작업입니다."
 
 
 def viewer_of(info: Info[Any, Any]) -> Actor | None:
@@ -61,6 +62,20 @@ class CanWrite(BasePermission):
 
     def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
         return can_write(viewer_of(info))
+
+
+class CanAdmin(BasePermission):
+    """Whole-cycle operations (a sync revert): admin tokens only.
+
+    Not in `access_of`: no shared subscription stream is admin-only.
+    """
+
+    message = ADMIN_DENIED
+    error_extensions = {"code": "FORBIDDEN"}
+
+    def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
+        viewer = viewer_of(info)
+        return viewer is not None and viewer.role is Role.ADMIN
 
 
 def require_restricted_read(info: Info[Any, Any]) -> None:

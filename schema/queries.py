@@ -12,10 +12,12 @@ from strawberry import Info, relay
 from models.budget_line import BudgetLine as BudgetLineRow
 from models.partner import Partner as PartnerRow
 from models.program import Program as ProgramRow
+from models.program_session import ProgramSession as SessionRow
 from models.school import School as SchoolRow
 from models.sync_state import SyncConflict as SyncConflictRow
 from models.sync_state import SyncIssue as SyncIssueRow
 from schema import prefetch
+from schema.activity_summary import ActivityGroup, compute_activity_summary
 from schema.bounds import row_id
 from schema.budget_summary import BudgetGroup, compute_budget_summary
 from schema.enums import BudgetDimension
@@ -33,7 +35,7 @@ from schema.filters import (
 from schema.history import ChangeEvent, history
 from schema.listings import After, First, Listing, by_code, connection, page_limits
 from schema.loaders import Loaders
-from schema.ordering import BudgetLineOrder, PartnerOrder, ProgramOrder, SchoolOrder
+from schema.ordering import BudgetLineOrder, PartnerOrder, ProgramOrder, ProgramSessionOrder, SchoolOrder
 from schema.pagination import Connection, paginate
 from schema.partner_records import PARTNER_COLUMNS, Partner
 from schema.permissions import CanReadRestricted
@@ -45,6 +47,8 @@ from schema.records import (
     Program,
     School,
 )
+from schema.session_filters import ProgramSessionFilter, session_conditions
+from schema.session_records import SESSION_COLUMNS, ProgramSession
 from schema.sync_views import (
     CONFLICT_COLUMNS,
     ISSUE_COLUMNS,
@@ -65,11 +69,22 @@ PARTNERS = Listing(
     PartnerRow, Partner, PARTNER_COLUMNS, PartnerFilter, partner_conditions, PartnerOrder, "code"
 )
 
+PROGRAM_SESSIONS = Listing(
+    SessionRow,
+    ProgramSession,
+    SESSION_COLUMNS,
+    ProgramSessionFilter,
+    session_conditions,
+    ProgramSessionOrder,
+    "held_on",
+)
+
 NODE_TYPES: dict[str, type[Any]] = {
     "School": School,
     "Program": Program,
     "BudgetLine": BudgetLine,
     "Partner": Partner,
+    "ProgramSession": ProgramSession,
     "SyncIssue": SyncIssue,
     "SyncConflict": SyncConflict,
 }
@@ -104,6 +119,24 @@ class Query:
     program = by_code(PROGRAMS, "Program code (사업코드).")
     partners = connection(PARTNERS, remember=Loaders.remember_partners)
     partner = by_code(PARTNERS, "Partner code (기관코드).")
+    program_sessions = connection(PROGRAM_SESSIONS, restricted=True)
+
+    @strawberry.field(
+        description="What programs achieved (운영 실적), grouped like `budgetSummary` (every dimension "
+        "but FUNDER): sessions, participants in all and by school level, hours, the groups' executed "
+        "won and won per participant. Archived sessions and programs never count. Open to everyone: "
+        "these are aggregate counts, and no student is ever named."
+    )
+    async def activity_summary(
+        self,
+        group_by: Annotated[
+            list[BudgetDimension], strawberry.argument(description="Dimensions to group by, in order.")
+        ],
+        filter: Annotated[
+            ProgramSessionFilter | None, strawberry.argument(description="Which sessions to sum.")
+        ] = None,
+    ) -> list[ActivityGroup]:
+        return await compute_activity_summary(group_by, filter)
 
     @strawberry.field(
         description="Allocated and executed sums grouped by the given dimensions (none: one grand total). "

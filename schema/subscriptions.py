@@ -6,6 +6,7 @@ bridge publishes every committed change on the `changes` channel, in whichever p
 - `budgetSummary(groupBy:, filter:)` sends the current groups at once, then fresh groups after
   every change that touches them. Changes that cannot matter are skipped without a query; bursts
   coalesce into one recomputation; identical subscriptions share it; unchanged results are not sent.
+- `activitySummary(groupBy:, filter:)` does the same for what programs achieved (운영 실적).
 - `changes(types:)` streams committed change events (token holders only).
 - `syncStatus` sends `Query.syncStatus` at once and again when it changes: one reader per
   process, woken by the worker's `sync-status` hint after a cycle or by any change, with a slow
@@ -29,15 +30,18 @@ from strawberry.types import Info
 
 from models.enums import ActorKind, ChangeAction, RecordType
 from pubsub import channels
+from schema.activity_summary import ActivityGroup, compute_activity_summary
 from schema.budget_summary import BudgetGroup, compute_budget_summary
 from schema.enums import BudgetDimension
 from schema.filters import BudgetFilter
 from schema.live import shared_streams
+from schema.live.activity_relevance import touches_activity
 from schema.live.feed import SharedFeed
 from schema.live.notices import ChangeNotice, decode_message
 from schema.live.relevance import touches_summary
 from schema.live.state import current_pubsub, shared_computations, shared_feed
 from schema.permissions import CanReadRestricted
+from schema.session_filters import ProgramSessionFilter
 from schema.sync_views import SyncStatus, sync_status
 
 # Freshness is re-read this often even without hints, so a lost hint costs at most this delay.
@@ -97,6 +101,33 @@ class Subscription:
                     key, event_id, lambda: compute_budget_summary(group_by, filter)
                 )
                 if _fingerprint(groups) != _fingerprint(last):
+                    last = groups
+                    yield groups
+
+    @strawberry.subscription(  # type: ignore[untyped-decorator]  # overload returns Any with kwargs
+        description="The `activitySummary` groups now, then again whenever a committed change alters them.",
+        metadata=shared_streams.LATEST,
+    )
+    async def activity_summary(
+        self,
+        info: Info,
+        group_by: Annotated[
+            list[BudgetDimension], strawberry.argument(description="Dimensions to group by.")
+        ],
+        filter: Annotated[  # the GraphQL argument's name
+            ProgramSessionFilter | None, strawberry.argument(description="Which sessions count.")
+        ] = None,
+    ) -> AsyncGenerator[list[ActivityGroup], None]:
+        # Aggregate counts are public, as on HTTP.
+        key = ("activity", tuple(group_by), repr(filter))
+        async with current_pubsub().subscribe(channels.CHANGES) as messages:
+            last = await compute_activity_summary(group_by, filter)
+            yield last
+            async for event_id in _coalesced(messages, lambda n: touches_activity(n, group_by, filter)):
+                groups = await shared_computations().get(
+                    key, event_id, lambda: compute_activity_summary(group_by, filter)
+                )
+                if _activity_fingerprint(groups) != _activity_fingerprint(last):
                     last = groups
                     yield groups
 
@@ -201,6 +232,22 @@ def _without_lag(status: SyncStatus) -> tuple[object, ...]:
 def _fingerprint(groups: list[BudgetGroup]) -> list[tuple[object, ...]]:
     return [
         (tuple((k.value, k.label) for k in g.keys), g.allocated, g.executed, g.line_count) for g in groups
+    ]
+
+
+def _activity_fingerprint(groups: list[ActivityGroup]) -> list[tuple[object, ...]]:
+    return [
+        (
+            tuple((k.value, k.label) for k in g.keys),
+            g.sessions,
+            g.elementary,
+            g.middle,
+            g.high,
+            g.special,
+            g.hours,
+            g.executed,
+        )
+        for g in groups
     ]
 
 

@@ -22,6 +22,7 @@ from models.sync_state import SyncCursor
 from models.sync_state import SyncIssue as SyncIssueRow
 from schema.history import camel_case
 from schema.permissions import can_read_restricted, require_restricted_read, viewer_of
+from schema.sync_cycles import SyncCycle, recent_cycles
 
 ISSUE_COLUMNS = (
     "id",
@@ -156,6 +157,10 @@ class SyncStatus:
     @strawberry.field(description="Whether the last cycle of any synced spreadsheet failed.")
     def last_cycle_failed(self) -> bool:
         return self.error is not None
+
+    @strawberry.field(description="The last 10 cycles that read a sheet, newest first, with their counts.")
+    async def recent_cycles(self) -> list[SyncCycle]:
+        return await recent_cycles()
 
 
 async def sync_status() -> SyncStatus:

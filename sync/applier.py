@@ -29,7 +29,13 @@ from sync.records import KINDS
 from sync.work import TabWork
 
 # As in `models.services.locking`; partners after programs, as a program-partner link locks them.
-LOCK_ORDER = (RecordType.BUDGET_LINE, RecordType.PROGRAM, RecordType.PARTNER, RecordType.SCHOOL)
+LOCK_ORDER = (
+    RecordType.PROGRAM_SESSION,
+    RecordType.BUDGET_LINE,
+    RecordType.PROGRAM,
+    RecordType.PARTNER,
+    RecordType.SCHOOL,
+)
 
 
 @dataclass
@@ -53,12 +59,13 @@ async def apply(
     last_event_id: int | None,
     event_gaps: dict[str, str] | None = None,
     progress: bool = False,
+    cycle_id: int | None = None,
 ) -> DbOutcome:
     """Apply every tab's plan in one transaction; a refused row becomes an issue, not a failure."""
     outcome = DbOutcome()
     now = datetime.now(UTC)
     written: set[tuple[str, int]] = set()
-    async with write_scope(SHEET_SYNC_ACTOR) as scope:
+    async with write_scope(SHEET_SYNC_ACTOR, cycle_id=cycle_id) as scope:
         await _lock(works, scope, outcome)
         for work in works:
             outcome.issues += work.plan.issues

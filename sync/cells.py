@@ -27,6 +27,7 @@ class FieldKind(StrEnum):
     WON = "won"
     ENUM = "enum"
     DATE = "date"
+    TENTHS = "tenths"  # exact to a tenth (hours): "1.5" in API terms, never a float
 
 
 class CellError(ValueError):
@@ -73,12 +74,16 @@ def format_value(spec: CellSpec, value: object) -> object:
         return int(value)  # type: ignore[call-overload]
     if spec.kind is FieldKind.DATE:
         return str(value)
+    if spec.kind is FieldKind.TENTHS:
+        return _format_tenths(Decimal(str(value)))
     return str(value)
 
 
 def _blank(kind: FieldKind) -> object:
     if kind in (FieldKind.INT, FieldKind.WON):
         return 0
+    if kind is FieldKind.TENTHS:
+        return "0.0"
     if kind in (FieldKind.ENUM, FieldKind.DATE, FieldKind.CODE):
         return None  # a blank reference (e.g. 학교코드 of a city-wide program) is "none"
     return ""
@@ -173,6 +178,21 @@ def _parse_date(spec: CellSpec, raw: object) -> object:
         raise CellError("NOT_A_DATE", f"없는 날짜입니다: '{raw}'") from None
 
 
+def _parse_tenths(spec: CellSpec, raw: object) -> object:
+    number = _number(raw, unit_suffixes=("시간",))
+    if not number.is_finite() or number != number.quantize(Decimal("0.1")):
+        raise CellError("NOT_TENTHS", f"0.1 단위의 숫자가 아닙니다: '{raw}' (예: 1.5)")
+    if number < 0:
+        raise CellError("NEGATIVE_NUMBER", f"0 이상이어야 합니다: '{raw}'")
+    return str(number.quantize(Decimal("0.1")))
+
+
+def _format_tenths(value: Decimal) -> object:
+    # A number when a float reads back as the same tenths (always, for hours), else exact text.
+    as_float = float(value)
+    return as_float if Decimal(repr(as_float)) == value else str(value)
+
+
 _PARSERS = {
     FieldKind.TEXT: _parse_text,
     FieldKind.CODE: _parse_code,
@@ -180,4 +200,5 @@ _PARSERS = {
     FieldKind.WON: _parse_won,
     FieldKind.ENUM: _parse_enum,
     FieldKind.DATE: _parse_date,
+    FieldKind.TENTHS: _parse_tenths,
 }

@@ -28,6 +28,7 @@ from typing import Any
 
 from tortoise.expressions import Subquery
 
+from models import sync_cycle
 from models.sync_state import SyncConflict, SyncCursor, SyncedRow, SyncIssue
 from sync import guardrails, issues_tab, outbox_reader, sheet_writes, summary_tab
 from sync.applier import DbOutcome, apply
@@ -60,6 +61,7 @@ class CycleReport:
     plan: list[str] = field(default_factory=list)
     seconds: float = 0.0
     follow_up: bool = False  # new rows were anchored: the next cycle creates them, so run it soon
+    cycle_id: int | None = None  # the SyncCycle row of a cycle that read the sheet and wrote
 
     @property
     def total_calls(self) -> int:
@@ -115,6 +117,8 @@ async def run_cycle(
             guard=guard or _unguarded,
         )
         report.succeeded = True
+        if report.cycle_id is not None:
+            await sync_cycle.finish(report.cycle_id, report.counts)
     except Exception as error:
         if isinstance(error, SyncError):
             # Said on purpose, with what to do: a traceback would only bury it.
@@ -124,7 +128,7 @@ async def run_cycle(
         report.error = f"{type(error).__name__}: {error}"
         # After a lost lease the cursor's status is the new holder's to write.
         if not dry_run and not isinstance(error, LeaseLost):
-            await _record_failure(sheet.key, report.error)
+            await _record_failure(sheet.key, report.error, report)
     report.api_calls = Counter(getattr(gateway, "calls", Counter())) - calls_before
     report.seconds = time.perf_counter() - started
     return report
@@ -212,12 +216,14 @@ async def _cycle(
     # A skipped tab must see its database changes again once its header is fixed.
     skipped = any(w.plan.skipped for w in works)
     await guard()
+    report.cycle_id = await sync_cycle.start(sheet.key)
     outcome = await apply(
         sheet,
         works,
         last_event_id=None if skipped else batch.last_event_id,
         event_gaps=batch.gaps,
         progress=progress,
+        cycle_id=report.cycle_id,
     )
     for work in works:
         _count(report, work)
@@ -358,8 +364,10 @@ def _count(report: CycleReport, work: TabWork) -> None:
     report.counts["held deletes"] += sum(1 for i in plan.issues if i.code == "MASS_DELETE_HELD")
 
 
-async def _record_failure(key: str, error: str) -> None:
+async def _record_failure(key: str, error: str, report: CycleReport) -> None:
     try:
+        if report.cycle_id is not None:
+            await sync_cycle.finish(report.cycle_id, report.counts, error)
         updated = await SyncCursor.filter(spreadsheet_key=key).update(last_cycle_at=_now(), last_error=error)
         if not updated:
             await SyncCursor.create(spreadsheet_key=key, last_cycle_at=_now(), last_error=error)

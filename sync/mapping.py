@@ -58,6 +58,13 @@ class TabMapping(BaseModel):
     direction: Direction = Direction.BOTH
     conflict_policy: Side = Side.SHEET
     columns: list[ColumnMapping]
+    # Headers whose columns are never read (a student's name, number or contact: 개인정보보호법);
+    # a header containing one of these texts is a sync issue naming it, the rest of the tab syncs.
+    refused_headers: list[str] = Field(default_factory=list)
+
+    def refused(self, header: str) -> bool:
+        text = normalise(header).replace(" ", "")
+        return any(normalise(r).replace(" ", "") in text for r in self.refused_headers if r.strip())
 
     @model_validator(mode="after")
     def _fields_exist(self) -> TabMapping:

@@ -92,11 +92,11 @@ def merge(
 ) -> TabPlan:
     tab = table.tab
     plan = TabPlan(tab.name)
+    plan.issues += table.notices
     if table.issue is not None:
         plan.skipped = True
         plan.issues.append(table.issue)
         return plan
-    plan.issues += table.column_issues
     work = _Pass(
         tab,
         state,

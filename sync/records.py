@@ -7,7 +7,7 @@ the natural key that matches rows without IDs, and the fields a tab may map.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -28,6 +28,7 @@ from models.enums import (
 from models.services.budget_lines import BUDGET_LINES
 from models.services.family import Family
 from models.services.partners import PARTNERS
+from models.services.program_sessions import SESSIONS, with_partner_codes
 from models.services.programs import PROGRAMS
 from models.services.schools import SCHOOLS
 
@@ -43,6 +44,8 @@ class RecordKind:
     labels: dict[str, dict[Any, str]]
     natural_key: tuple[str, ...]
     fields: tuple[str, ...]
+    # Loads onto the rows what `values` shows beyond the one reference (a session's partner code).
+    prepare: Callable[[list[Any], Any], Awaitable[Any]] | None = None
 
     @property
     def record_type(self) -> RecordType:
@@ -64,6 +67,8 @@ class RecordKind:
     ) -> dict[int, tuple[Values, bool]]:
         """Plain values and archived flag of records (all for ``None``), optionally locked."""
         rows = await _rows(self.model, ids, connection, lock)
+        if self.prepare is not None:
+            await self.prepare(list(rows), connection)
         reference, codes = self.service.reference, {}
         if reference is not None:
             # One query for the codes of every referenced record, not one per row.
@@ -116,5 +121,25 @@ KINDS: dict[RecordType, RecordKind] = {
         {"kind": PARTNER_KIND_LABELS},
         ("code",),
         ("code", "name", "kind", "district", "phone", "email", "homepage"),
+    ),
+    RecordType.PROGRAM_SESSION: RecordKind(
+        SESSIONS,
+        {},
+        {},
+        # A row typed without an ID matches a session not yet in the sheet only on all of these.
+        ("program_code", "held_on", "place", "partner_code"),
+        (
+            "program_code",
+            "held_on",
+            "place",
+            "partner_code",
+            "elementary",
+            "middle",
+            "high",
+            "special",
+            "hours",
+            "note",
+        ),
+        prepare=with_partner_codes,
     ),
 }

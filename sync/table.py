@@ -38,7 +38,7 @@ class Table:
     rows: list[SheetRow]
     width: int  # columns in the header row
     issue: Issue | None = None  # set when the tab cannot be synced (missing header)
-    column_issues: list[Issue] = field(default_factory=list)  # optional columns not found (MISSING_COLUMN)
+    notices: list[Issue] = field(default_factory=list)  # problems that do not stop the tab
     sheet_id: int = 0
     column_count: int = 0  # the grid's width: a cleared row is cleared this wide
     row_count: int = 0  # the grid's height
@@ -75,6 +75,7 @@ def read(tab: TabMapping, source: TabGrid | list[list[Any]]) -> Table:
         data_rows=len(cells),
         notes=dict(grid.notes),
     )
+    table.notices += _refused_columns(tab, cells[0] if cells else [])
     missing = [c.header for c in tab.columns if c.required and c.field not in columns]
     if id_column is None:
         missing.insert(0, tab.id_header)
@@ -84,9 +85,7 @@ def read(tab: TabMapping, source: TabGrid | list[list[Any]]) -> Table:
         )
         table.issue = Issue(tab.name, 1, None, ", ".join(missing), "MISSING_HEADER", problem)
         return table
-    table.column_issues = [
-        _missing_column(tab, c.field, c.header) for c in tab.columns if c.field not in columns
-    ]
+    table.notices += [_missing_column(tab, c.field, c.header) for c in tab.columns if c.field not in columns]
     for number in range(2, max(len(cells), max(grid.anchors, default=0)) + 1):
         line = cells[number - 1] if number <= len(cells) else []
         row = _row(tab, number, line, columns, id_column, grid.anchors.get(number, []))
@@ -104,6 +103,19 @@ def _missing_column(tab: TabMapping, field_name: str, header: str) -> Issue:
         f"이 열의 변경은 열 제목을 '{header}'(으)로 되돌리면 반영됩니다."
     )
     return Issue(tab.name, 1, field_name, header, "MISSING_COLUMN", problem)
+
+
+def _refused_columns(tab: TabMapping, header: list[Any]) -> list[Issue]:
+    """An issue per header the mapping refuses; their cells are never read, so never stored."""
+    problem = (
+        "이 열은 학생 개인정보(이름·학번·연락처 등)로 보여 동기화하지 않습니다(개인정보보호법). "
+        "운영 실적에는 학교급별 인원만 적고, 이 열은 시트에서 지워 주세요."
+    )
+    return [
+        Issue(tab.name, 1, None, str(text), "PERSONAL_DATA_COLUMN", f"'{text}': {problem}")
+        for text in header
+        if isinstance(text, str) and text.strip() and tab.refused(text)
+    ]
 
 
 def formatted(tab: TabMapping, field_name: str, value: Any) -> Any:

@@ -27,9 +27,10 @@ class MeasureKind(StrEnum):
     MONEY = "MONEY"  # whole won from the API, shown in the report's unit
     RATE = "RATE"  # 0.0 to 1.0, shown as a percentage
     COUNT = "COUNT"  # a whole number
+    TENTHS = "TENTHS"  # exact to a tenth from the API as decimal text (hours), shown as a number
 
 
-MONEY, RATE, COUNT = MeasureKind.MONEY, MeasureKind.RATE, MeasureKind.COUNT
+MONEY, RATE, COUNT, TENTHS = MeasureKind.MONEY, MeasureKind.RATE, MeasureKind.COUNT, MeasureKind.TENTHS
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,30 @@ BUDGET_SUMMARY = SummaryReport(
     },
 )
 
-REPORTS: dict[str, SummaryReport] = {report.slug: report for report in [BUDGET_SUMMARY]}
+ACTIVITY_SUMMARY = SummaryReport(
+    slug="activity-summary",
+    field="activitySummary",
+    title="하남 교육협력 운영 실적 집계",
+    file_stem="운영실적집계",
+    ascii_stem="activity-summary",
+    measures=(
+        Measure("sessions", "운영 횟수", COUNT),
+        Measure("participants", "참여 인원", COUNT),
+        Measure("elementary", "초등", COUNT),
+        Measure("middle", "중등", COUNT),
+        Measure("high", "고등", COUNT),
+        Measure("special", "특수", COUNT),
+        Measure("hours", "운영 시간", TENTHS),
+        Measure("executed", "집행액", MONEY),
+        Measure("wonPerParticipant", "1인당 집행액", MONEY),
+    ),
+    dimension_notes={
+        "PARTNER_KIND": "교육자원 유형별 묶음: 운영 실적은 진행한 교육자원의 유형으로 묶고, 집행액은 그 "
+        "사업의 집행액을 각 유형에 모두 넣으므로 묶음의 집행액을 더한 값이 합계보다 클 수 있습니다.",
+    },
+)
+
+REPORTS: dict[str, SummaryReport] = {report.slug: report for report in [BUDGET_SUMMARY, ACTIVITY_SUMMARY]}
 
 
 def report_named(slug: str) -> SummaryReport:

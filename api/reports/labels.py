@@ -49,6 +49,9 @@ CONDITION_LABELS: dict[str, str] = {
     "programNameContains": "사업명에 포함",
     "partnerCodes": "기관코드",
     "partnerKinds": "교육자원 유형",
+    "heldFrom": "운영일(부터)",
+    "heldTo": "운영일(까지)",
+    "includeArchived": "보관 포함",
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
@@ -27,7 +28,12 @@ from api.reports.units import convert, unit_note
 
 TOTAL_LABEL = "합계"
 TAKEN_AT_FORMAT = 'yyyy-mm-dd hh:mm:ss "(한국 표준시)"'
-NUMBER_FORMATS = {MeasureKind.MONEY: "#,##0", MeasureKind.RATE: "0.0%", MeasureKind.COUNT: "#,##0"}
+NUMBER_FORMATS = {
+    MeasureKind.MONEY: "#,##0",
+    MeasureKind.RATE: "0.0%",
+    MeasureKind.COUNT: "#,##0",
+    MeasureKind.TENTHS: "#,##0.0",
+}
 _BOLD = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
 _THIN = Side(style="thin", color="64748B")
@@ -144,7 +150,10 @@ def _group_cells(request: ReportRequest, group: dict[str, Any]) -> list[Any]:
 
 def _total_cells(request: ReportRequest, total: dict[str, Any] | None) -> list[Any]:
     key_columns = len(_columns(request)) - len(request.report.measures)
-    empty = {m.field: 0 if m.kind is not MeasureKind.RATE else None for m in request.report.measures}
+    empty = {
+        m.field: 0 if m.kind in (MeasureKind.MONEY, MeasureKind.COUNT) else None
+        for m in request.report.measures
+    }
     return [TOTAL_LABEL, *[None] * (key_columns - 1), *_figures(request, total or empty)]
 
 
@@ -152,7 +161,14 @@ def _figures(request: ReportRequest, group: dict[str, Any]) -> list[Any]:
     figures: list[Any] = []
     for measure in request.report.measures:
         value = group[measure.field]
-        figures.append(convert(int(value), request.unit) if measure.kind is MeasureKind.MONEY else value)
+        if value is None:  # e.g. won per participant with nobody: an empty cell, never 0
+            figures.append(None)
+        elif measure.kind is MeasureKind.MONEY:
+            figures.append(convert(int(value), request.unit))
+        elif measure.kind is MeasureKind.TENTHS:
+            figures.append(Decimal(str(value)))  # exact: openpyxl writes a Decimal as its number
+        else:
+            figures.append(value)
     return figures
 
 

@@ -33,6 +33,11 @@ PG_ONE_SCHOOL = (
 SUMMARY = (
     "query Summary { budgetSummary(groupBy: [%s]) { keys { value label } allocated executed executionRate } }"
 )
+# PostGraphile 4 + @graphile/pg-aggregates: the same sums, grouped by the column.
+PG4_SUMMARY = (
+    "query Summary { allBudgetLines { groupedAggregates(groupBy: %s) { keys sum { allocated executed } } } }"
+)
+PG4_GROUP = {"PROGRAM": "PROGRAM_ID", "FUNDER": "FUNDER"}
 UPDATE = (
     "mutation Update($input: BudgetLineUpdateInput!) { budgetLineUpdate(input: $input) "
     "{ budgetLine { executed note } userErrors { field message code } } }"
@@ -62,6 +67,8 @@ class Case:
     pg_bodies: Callable[[int], list[bytes]] | None  # None: PostGraphile has no such query
     role: str | None  # token the request carries: None, "partner" or "staff"
     mutation: bool = False
+    # PostGraphile 4 with @graphile/pg-aggregates (`servers.POSTGRAPHILE_4`): the summaries only.
+    pg4_bodies: Callable[[int], list[bytes]] | None = None
 
 
 def _body(query: str, variables: dict[str, Any] | None = None) -> bytes:
@@ -106,8 +113,16 @@ def cases(dataset: Dataset, *, nested_only: bool = False) -> list[Case]:
         Case(
             "one school by code", _fixed(_body(ONE_SCHOOL % code)), _fixed(_body(PG_ONE_SCHOOL % code)), None
         ),
-        Case("budgetSummary(PROGRAM)", _fixed(_body(SUMMARY % "PROGRAM")), None, None),
-        Case("budgetSummary(FUNDER)", _fixed(_body(SUMMARY % "FUNDER")), None, None),
+        *(
+            Case(
+                f"budgetSummary({group})",
+                _fixed(_body(SUMMARY % group)),
+                None,
+                None,
+                pg4_bodies=_fixed(_body(PG4_SUMMARY % PG4_GROUP[group])),
+            )
+            for group in ("PROGRAM", "FUNDER")
+        ),
         Case("mutation budgetLineUpdate", ours, theirs, "staff", mutation=True),
     ]
 
@@ -129,3 +144,19 @@ def normalized_postgraphile(answer: Any) -> Any:
     if "budgetLine" in shaped and "userErrors" not in shaped:
         shaped["userErrors"] = []  # PostGraphile has no business errors to report
     return shaped
+
+
+def summary_sums(answer: Any, *, keyed: bool) -> list[tuple[Any, ...]]:
+    """A summary's groups as sorted (key, allocated, executed) rows, from this API's answer or
+    PostGraphile 4's groupedAggregates (sums as strings). Program groups are compared by their
+    sums alone (PostGraphile 4 keys them by program id, this API by code)."""
+    if "budgetSummary" in answer:
+        groups = [
+            (g["keys"][0]["value"], int(g["allocated"]), int(g["executed"])) for g in answer["budgetSummary"]
+        ]
+    else:
+        groups = [
+            (g["keys"][0], int(g["sum"]["allocated"]), int(g["sum"]["executed"]))
+            for g in answer["allBudgetLines"]["groupedAggregates"]
+        ]
+    return sorted(g if keyed else g[1:] for g in groups)

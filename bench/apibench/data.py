@@ -75,8 +75,9 @@ async def admin(statement: str) -> None:
 
 
 async def create(scale: int, *, connections: int) -> Dataset:
-    """Drop and recreate `eduhub_bench_api_<scale>`, migrate it, fill it, make two tokens."""
-    database = f"eduhub_bench_api_{scale}"
+    """Drop and recreate `<BENCH_DATABASE_PREFIX>_<scale>` (default `eduhub_bench_api_<scale>`),
+    migrate it, fill it, make two tokens. A prefix of its own keeps two runs apart."""
+    database = f"{os.environ.get('BENCH_DATABASE_PREFIX', 'eduhub_bench_api')}_{scale}"
     await admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
     await admin(f'CREATE DATABASE "{database}"')
     dsn = database_url(database)

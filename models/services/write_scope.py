@@ -41,6 +41,8 @@ class WriteScope:
     # Named locks this transaction holds (see `locking.exclusive`), each with a value its owner may
     # keep current while holding it (the allocated total); None until the owner sets one.
     held: dict[str, Any] = field(default_factory=dict)
+    # The sync cycle writing (models.sync_cycle), carried on every event so a cycle can be reverted.
+    cycle_id: int | None = None
 
     async def record(
         self, record_type: RecordType, record_id: int, action: ChangeAction, changes: dict[str, list[Any]]
@@ -52,6 +54,7 @@ class WriteScope:
             changes=changes,
             actor_kind=self.actor.kind,
             actor_name=self.actor.name,
+            cycle_id=self.cycle_id,
             using_db=self.connection,
         )
         self.events.append(event)
@@ -59,10 +62,10 @@ class WriteScope:
 
 
 @asynccontextmanager
-async def write_scope(actor: Actor) -> AsyncIterator[WriteScope]:
+async def write_scope(actor: Actor, *, cycle_id: int | None = None) -> AsyncIterator[WriteScope]:
     """Open a transaction; on success commit it, then tell listeners what changed."""
     async with in_transaction() as connection:
-        scope = WriteScope(actor=actor, connection=connection)
+        scope = WriteScope(actor=actor, connection=connection, cycle_id=cycle_id)
         yield scope
         if scope.events:
             # Last, so the clock's row lock is held only for the commit (models.change_clock).

@@ -40,6 +40,8 @@ def touches_summary(
     """True when `notice` may change the groups of `budgetSummary(group_by, where)`."""
     if notice.record_type is RecordType.BUDGET_LINE:
         return notice.action is not ChangeAction.UPDATE or not notice.fields <= _INERT_LINE_FIELDS
+    if notice.record_type is RecordType.PROGRAM_SESSION:
+        return False  # sessions hold no money: activitySummary has its own relevance
     if notice.record_type is RecordType.PARTNER:
         # Only PARTNER_KIND reads partners: their kind, their program links, whether they are live.
         return D.PARTNER_KIND in group_by and (

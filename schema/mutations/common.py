@@ -37,6 +37,7 @@ _described(
         "NOT_FOUND": "No record has this id or code.",
         "ARCHIVED": "The record is archived (or already archived).",
         "IN_USE": "Live records still depend on this one; archive or move them first.",
+        "ALREADY_REVERTED": "The sync cycle was reverted already; a cycle is reverted once.",
     },
 )
 

@@ -3,7 +3,7 @@
 """The root Mutation type: every write needs a staff or admin token.
 
 The record families' mutations are built from their declarations (`schema.mutations.family`),
-in this order: schools, programs, budget lines, partners; then the program-partner links and
+in this order: schools, programs, budget lines, partners, program sessions; then the program-partner links and
 `conflictResolve`.
 """
 
@@ -14,8 +14,18 @@ from typing import Annotated, Any
 import strawberry
 from strawberry import Info
 
-from schema.mutations import budget_lines, conflicts, partners, program_partners, programs, schools
+from schema.mutations import (
+    budget_lines,
+    conflicts,
+    cycle_revert,
+    partners,
+    program_partners,
+    program_sessions,
+    programs,
+    schools,
+)
 from schema.mutations.family import WRITE, mutations
+from schema.permissions import CanAdmin
 
 
 async def _conflict_resolve(
@@ -27,9 +37,24 @@ async def _conflict_resolve(
     return await conflicts.resolve(info, input)
 
 
+async def _sync_cycle_revert(
+    info: Info,
+    input: Annotated[
+        cycle_revert.SyncCycleRevertInput, strawberry.argument(description="The cycle and dry run.")
+    ],
+) -> cycle_revert.SyncCycleRevertPayload:
+    return await cycle_revert.revert(info, input)
+
+
 def _fields() -> dict[str, Any]:
     fields: dict[str, Any] = {}
-    for family in (schools.FAMILY, programs.FAMILY, budget_lines.FAMILY, partners.FAMILY):
+    for family in (
+        schools.FAMILY,
+        programs.FAMILY,
+        budget_lines.FAMILY,
+        partners.FAMILY,
+        program_sessions.FAMILY,
+    ):
         fields.update(mutations(family))
     fields["program_partner_set"] = strawberry.mutation(
         resolver=program_partners.set_link,
@@ -46,10 +71,17 @@ def _fields() -> dict[str, Any]:
         description="Resolve a sync conflict by keeping the sheet's or the database's value.",
         permission_classes=WRITE,
     )
+    fields["sync_cycle_revert"] = strawberry.mutation(
+        resolver=_sync_cycle_revert,
+        description="Put back every value one sync cycle changed, on both sides, as new audited "
+        "changes; later edits of the same fields are kept and reported as conflicts. Admin only.",
+        permission_classes=[CanAdmin],
+    )
     return fields
 
 
 Mutation: type[Any] = strawberry.type(
     type("Mutation", (), _fields()),
-    description="Change schools, programs, budget lines and partners; resolve sync conflicts.",
+    description="Change schools, programs, budget lines, partners and program sessions; "
+    "resolve sync conflicts.",
 )

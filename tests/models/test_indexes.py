@@ -53,6 +53,7 @@ async def test_every_foreign_key_leads_an_index(db: str) -> None:
         "program": {"school_id"},
         "budget_line": {"program_id"},
         "program_partner": {"program_id", "partner_id"},
+        "program_session": {"program_id", "partner_id"},
     }
     assert keys == expected  # a new one joins this test
     for table, columns in keys.items():

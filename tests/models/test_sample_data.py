@@ -1,8 +1,11 @@
 from models.budget_line import BudgetLine
 from models.enums import Funder, ProgramCategory
+from models.partner import Partner
 from models.program import Program
+from models.program_session import ProgramSession
 from models.sample_data import load_sample_data
 from models.school import School
+from models.services import program_sessions
 
 
 async def test_sample_is_realistic_and_loads_once(db: str) -> None:
@@ -15,3 +18,20 @@ async def test_sample_is_realistic_and_loads_once(db: str) -> None:
     again = await load_sample_data()
     assert again.schools == 0
     assert await School.all().count() == counts.schools
+
+
+async def test_sample_has_thirty_invented_partners_and_a_year_of_invented_sessions(db: str) -> None:
+    counts = await load_sample_data()
+    partners = await Partner.all()
+    assert counts.partners == len(partners) == 30
+    assert all(partner.name.endswith("(예시)") for partner in partners)
+    sessions = await ProgramSession.all().prefetch_related("program")
+    assert counts.sessions == len(sessions) and 350 <= len(sessions) <= 450
+    assert all(session.note.startswith("(예시)") for session in sessions)
+    assert {session.held_on.year for session in sessions} == {2025}
+    assert all(session.program.fiscal_year == 2025 for session in sessions)
+    assert sum(program_sessions.participants(s) for s in sessions) > 0
+    assert all(min(s.elementary, s.middle, s.high, s.special) >= 0 for s in sessions)
+    hosted = [s for s in sessions if s.partner_id is not None]
+    assert 0 < len(hosted) < len(sessions)  # some hosted by a partner, others at a place
+    assert all(s.place for s in sessions if s.partner_id is None)

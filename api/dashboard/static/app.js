@@ -2,6 +2,7 @@
 import { GraphQLWs } from "./gqlws.js";
 import { describeChart, renderBars, renderColumns, renderDonut, renderRing, flash } from "./charts.js";
 import { ago, clock, rate, wonFull, wonShort } from "./format.js";
+import { ACTIVITY_FIELDS, renderActivity } from "./activity.js";
 
 const TOKEN_KEY = "eduhub.token";
 const GROUP_FIELDS = "keys { dimension value label } allocated executed executionRate lineCount";
@@ -25,8 +26,13 @@ const CHARTS = {
   DISTRICT: { groupBy: ["DISTRICT"], render: draw("DISTRICT", renderBars) },
 };
 const ACTIONS = { CREATE: "추가", UPDATE: "수정", ARCHIVE: "보관", RESTORE: "복원" };
-const RECORDS = { SCHOOL: "학교", PROGRAM: "사업", BUDGET_LINE: "예산" };
-const FIELDS = { allocated: "배정액", executed: "집행액", note: "비고", funder: "재원", fiscalYear: "연도", fiscal_year: "연도", name: "이름", category: "유형", status: "상태" };
+const RECORDS = { SCHOOL: "학교", PROGRAM: "사업", BUDGET_LINE: "예산", PARTNER: "교육자원", PROGRAM_SESSION: "운영 실적" };
+const FIELDS = {
+  allocated: "배정액", executed: "집행액", note: "비고", funder: "재원", fiscalYear: "연도", fiscal_year: "연도", name: "이름", category: "유형", status: "상태",
+  held_on: "일자", place: "장소", partner_code: "교육자원코드", program_code: "사업코드", elementary: "초등", middle: "중등", high: "고등", special: "특수", hours: "시간",
+};
+// The 운영 실적 panel, per program type; it has its own query and subscription (activitySummary).
+const ACTIVITY = "ACTIVITY";
 
 const $ = (id) => document.getElementById(id);
 const chart = (dimension) => $(`chart-${dimension}`);
@@ -42,14 +48,18 @@ function token() {
 async function fetchFigures() {
   const fields = Object.entries(CHARTS)
     .map(([name, c]) => `${name}: budgetSummary(groupBy: [${c.groupBy.join(", ")}]) { ${GROUP_FIELDS} }`)
-    .join("\n");
+    .join("\n") + `\n${ACTIVITY}: activitySummary(groupBy: [CATEGORY]) { ${ACTIVITY_FIELDS} }`;
   const headers = { "Content-Type": "application/json" };
   if (token()) headers.Authorization = `Bearer ${token()}`;
   try {
     const response = await fetch("/graphql", { method: "POST", headers, body: JSON.stringify({ query: `query DashboardFigures { ${fields} }` }) });
     const result = await response.json();
     if (!result.data) return;
-    for (const [name, groups] of Object.entries(result.data)) if (groups && !liveCharts.has(name)) CHARTS[name].render(groups);
+    for (const [name, groups] of Object.entries(result.data)) {
+      if (!groups || liveCharts.has(name)) continue;
+      if (name === ACTIVITY) renderActivity(groups);
+      else CHARTS[name].render(groups);
+    }
   } catch (error) {
     // The WebSocket subscriptions send current figures too; HTTP only makes the first paint faster.
     console.warn("figures over HTTP failed", error);
@@ -90,13 +100,18 @@ function connect() {
       },
     );
   }
+  socket.subscribe(
+    `subscription DashboardActivity { activitySummary(groupBy: [CATEGORY]) { ${ACTIVITY_FIELDS} } }`,
+    {},
+    { next: (r) => r.data && (liveCharts.add(ACTIVITY), renderActivity(r.data.activitySummary)), error: (e) => console.warn(e) },
+  );
   const partner = Boolean(token());
   $("changes-card").hidden = !partner;
   // Freshness is public; only the error text needs a token (null otherwise).
   socket.subscribe(
-    "subscription DashboardSyncStatus { syncStatus { lastCycleAt lastSuccessAt lastCycleFailed lastError pendingChanges pendingConflicts openIssues } }",
+    "subscription DashboardSyncStatus { syncStatus { lastCycleAt lastSuccessAt lastCycleFailed lastError pendingChanges pendingConflicts openIssues recentCycles { cycleId startedAt outcome toDatabase created archived toSheet conflicts revertedAt } } }",
     {},
-    { next: (r) => r.data && ((syncStatus = r.data.syncStatus), showFreshness()), error: () => {} },
+    { next: (r) => r.data && ((syncStatus = r.data.syncStatus), showFreshness(), showCycles()), error: () => {} },
   );
   if (partner) {
     socket.subscribe(
@@ -153,6 +168,46 @@ function showFreshness() {
     pill.append(more);
   }
   pill.title = detail;
+}
+
+const OUTCOMES = { RUNNING: "진행 중", SUCCEEDED: "성공", FAILED: "실패" };
+
+// The freshness panel's history: one row per cycle that read the sheet, with its counts each way.
+function showCycles() {
+  const cycles = syncStatus?.recentCycles ?? [];
+  const body = $("sync-cycles").tBodies[0];
+  const rows = cycles.map((c) => {
+    const row = document.createElement("tr");
+    row.dataset.cycle = String(c.cycleId);
+    const cells = [
+      `#${c.cycleId}`,
+      new Date(c.startedAt).toLocaleString("ko-KR"),
+      OUTCOMES[c.outcome] ?? c.outcome,
+      `${c.toDatabase}건`,
+      `${c.created}건`,
+      `${c.archived}건`,
+      `${c.toSheet}건`,
+      `${c.conflicts}건`,
+      c.revertedAt ? `되돌림 (${new Date(c.revertedAt).toLocaleString("ko-KR")})` : "–",
+    ];
+    for (const text of cells) {
+      const cell = document.createElement("td");
+      cell.textContent = text;
+      row.append(cell);
+    }
+    if (c.outcome === "FAILED") row.className = "cycle-failed";
+    return row;
+  });
+  if (!rows.length) {
+    const row = document.createElement("tr");
+    const cell = document.createElement("td");
+    cell.colSpan = 9;
+    cell.className = "cycles-empty";
+    cell.textContent = "아직 시트 동기화 기록이 없습니다.";
+    row.append(cell);
+    rows.push(row);
+  }
+  body.replaceChildren(...rows);
 }
 
 function addChange(change) {

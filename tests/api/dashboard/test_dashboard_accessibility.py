@@ -32,6 +32,7 @@ async def _open_dashboard(page: Page, base_url: str) -> None:
     for dimension in DIMENSIONS:
         await page.wait_for_selector(f"#chart-{dimension} [data-key]")
         await page.wait_for_selector(f"[data-chart={dimension}] .data-table tbody tr", state="attached")
+    await page.wait_for_selector("#activity-rows tr")  # the 운영 실적 panel is checked filled
 
 
 async def _assert_no_violations(page: Page, state: str) -> None:

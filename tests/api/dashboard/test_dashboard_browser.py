@@ -19,6 +19,7 @@ from playwright.async_api import Page, async_playwright
 from api.app import create_app
 from api.live.sync_status import cycle_finished
 from api.settings import Settings
+from models import sync_cycle
 from models.enums import Role
 from models.sample_data import load_sample_data
 from models.services import tokens
@@ -100,6 +101,9 @@ async def test_dashboard_shows_graphql_figures_and_updates_live(base_url: str) -
 
         # Freshness is shown to anonymous visitors too: no sync yet, then a worker's cycle.
         await page.wait_for_selector("#freshness.pill-bad")
+        assert "기록이 없습니다" in (await page.text_content("#sync-cycles tbody") or "")
+        cycle_id = await sync_cycle.start("sample")
+        await sync_cycle.finish(cycle_id, {"sheet->db": 3, "created": 2, "db->sheet": 4, "appended": 1})
         now = datetime.now(UTC)
         await SyncCursor.create(spreadsheet_key="sample", last_cycle_at=now, last_success_at=now)
         await cycle_finished("sample")
@@ -107,6 +111,13 @@ async def test_dashboard_shows_graphql_figures_and_updates_live(base_url: str) -
         assert "시트 동기화" in (await page.text_content("#freshness") or "")
         # The detail is on screen, not only in a mouse-over title (keyboard users read it too).
         assert "마지막 성공" in (await page.text_content("#freshness .pill-detail") or "")
+        # The panel's history (시트 동기화 기록): the cycle with its counts each way, in Korean.
+        row = await page.wait_for_selector(f"#sync-cycles tr[data-cycle='{cycle_id}']")
+        assert row is not None
+        cells = [await c.text_content() for c in await row.query_selector_all("td")]
+        assert cells[0] == f"#{cycle_id}" and cells[2] == "성공"
+        assert cells[3:9] == ["3건", "2건", "0건", "5건", "0건", "–"]
+        assert await page.text_content("#cycles-title") == "시트 동기화 기록"
 
         # A staff member changes one executed amount through the GraphQL mutation.
         line = (
@@ -181,4 +192,78 @@ async def test_a_partner_token_entered_on_the_page_shows_changes_and_a_wrong_one
         await page.wait_for_selector("#changes-card", state="hidden")
         await page.wait_for_selector("#live[data-state=open]")
         assert await page.text_content("#token-summary") == "파트너 토큰"
+        await browser.close()
+
+
+ACTIVITY = (
+    "{ activitySummary(groupBy: [CATEGORY]) { keys { value } sessions participants wonPerParticipant } }"
+)
+
+
+async def _activity_from_graphql(base_url: str) -> list[tuple[str, int, int, str]]:
+    groups = (await graphql(base_url, ACTIVITY))["activitySummary"]
+    return sorted(
+        (
+            g["keys"][0]["value"],
+            g["sessions"],
+            g["participants"],
+            "" if g["wonPerParticipant"] is None else str(g["wonPerParticipant"]),
+        )
+        for g in groups
+    )
+
+
+async def _activity_on_screen(page: Page) -> list[tuple[str, int, int, str]]:
+    rows: list[list[Any]] = await page.evaluate(
+        """() => [...document.querySelectorAll('#activity-rows tr')].map((r) =>
+            [r.dataset.key, Number(r.dataset.sessions), Number(r.dataset.participants),
+             r.dataset.wonPerParticipant])"""
+    )
+    return sorted((str(k), int(s), int(p), str(w)) for k, s, p, w in rows)
+
+
+async def test_the_activity_panel_shows_graphql_figures_and_a_new_session_live(base_url: str) -> None:
+    await load_sample_data()
+    _, staff = await tokens.create(name="하남시 담당자", role=Role.STAFF)
+    expected = await _activity_from_graphql(base_url)
+    assert len(expected) >= 5
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = await browser.new_page(viewport={"width": 1280, "height": 1100})
+        problems: list[str] = []
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        await page.goto(f"{base_url}/dashboard")
+        await page.wait_for_selector("#live[data-state=open]")
+        await page.wait_for_selector("#activity-rows tr")
+        assert await _activity_on_screen(page) == expected
+        assert await page.text_content("#activity-title") == "운영 실적"
+        assert "1인당 집행액" in (await page.text_content("#activity-table thead") or "")
+        total = sum(participants for _, _, participants, _ in expected)
+        assert f"참여 {total:,}명" in (await page.text_content("#activity-total") or "")
+
+        # Staff record a session of 50 middle school pupils: the panel follows, no reload.
+        program = (
+            await graphql(
+                base_url,
+                "{ programs(filter: {categories: [SHARED_SCHOOL], fiscalYears: [2025]}, first: 1)"
+                " { nodes { code } } }",
+            )
+        )["programs"]["nodes"][0]["code"]
+        result = await graphql(
+            base_url,
+            "mutation($input: ProgramSessionCreateInput!) "
+            "{ programSessionCreate(input: $input) { userErrors { message } } }",
+            staff,
+            input={"programCode": program, "heldOn": "2025-11-20", "place": "미사도서관(예시)", "middle": 50},
+        )
+        assert result["programSessionCreate"]["userErrors"] == []
+        before = dict((key, participants) for key, _, participants, _ in expected)["SHARED_SCHOOL"]
+        await page.wait_for_function(
+            "(want) => document.querySelector(\"#activity-rows tr[data-key='SHARED_SCHOOL']\")"
+            "?.dataset.participants === want",
+            arg=str(before + 50),
+        )
+        assert await _activity_on_screen(page) == await _activity_from_graphql(base_url)
+        assert problems == []
         await browser.close()

@@ -103,3 +103,23 @@ def test_headers_normalise_width_case_and_spaces() -> None:
 def test_won_round_trips_through_its_format(value: int) -> None:
     assert parse(WON, format_value(WON, value)) == value
     assert parse(THOUSAND, format_value(THOUSAND, value)) == value
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [(1.5, "1.5"), ("2", "2.0"), ("3.5시간", "3.5"), (0, "0.0"), ("", "0.0")]
+)
+def test_tenths_read_hours_exactly(raw: object, expected: str) -> None:
+    assert parse(CellSpec(FieldKind.TENTHS), raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"), [(1.25, "NOT_TENTHS"), ("-1", "NEGATIVE_NUMBER"), ("두 시간", "NOT_A_NUMBER")]
+)
+def test_bad_hours_are_cell_errors(raw: object, code: str) -> None:
+    with pytest.raises(CellError) as error:
+        parse(CellSpec(FieldKind.TENTHS), raw)
+    assert error.value.code == code
+
+
+def test_tenths_are_written_as_numbers() -> None:
+    assert format_value(CellSpec(FieldKind.TENTHS), "2.5") == 2.5

@@ -6,6 +6,7 @@ from __future__ import annotations
 from models.budget_line import BudgetLine
 from models.partner import Partner
 from models.program import Program
+from models.program_session import ProgramSession
 from models.sample_data import load_sample_data
 from models.school import School
 from models.sync_state import SyncIssue
@@ -21,13 +22,15 @@ async def test_sample_data_is_written_out_once_and_edits_come_back(world: World)
         + await Program.all().count()
         + await BudgetLine.all().count()
         + await Partner.all().count()
+        + await ProgramSession.all().count()
     )
     await world.settle()
     assert await SyncIssue.filter(resolved_at=None).count() == 0
     assert len(world.rows("학교")) - 1 == await School.all().count()
     assert len(world.rows("사업")) - 1 == await Program.all().count()
     assert len(world.rows("예산")) - 1 == await BudgetLine.all().count()
-    assert len(world.rows("교육자원")) - 1 == await Partner.all().count() == 10
+    assert len(world.rows("교육자원")) - 1 == await Partner.all().count() == 30
+    assert len(world.rows("운영 실적")) - 1 == await ProgramSession.all().count() == 420
     line_id = int(world.rows("예산")[1][0])
     world.tab("예산").update([["비고 수정"]], "G2", raw=False)
     await world.cycle()

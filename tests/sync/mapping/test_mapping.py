@@ -21,6 +21,7 @@ def test_default_mapping_matches_the_sample_spreadsheet() -> None:
         RecordType.PROGRAM,
         RecordType.BUDGET_LINE,
         RecordType.PARTNER,
+        RecordType.PROGRAM_SESSION,
     ]
     for tab in sheet.tabs:
         headers = set(SAMPLE_TABS[tab.name][0])
@@ -42,3 +43,9 @@ def test_unknown_field_is_refused(tmp_path: Path) -> None:
 def test_missing_file_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(MappingError, match="cannot read"):
         load(tmp_path / "absent.toml")
+
+
+def test_the_session_tab_refuses_personal_columns_and_no_header_it_maps() -> None:
+    [tab] = [t for t in load().spreadsheets[0].tabs if t.model is RecordType.PROGRAM_SESSION]
+    assert all(tab.refused(text) for text in ["학생 이름", "학생이름", "학번", "보호자 연락처", "ＳＴ 성명"])
+    assert not any(tab.refused(name) for column in tab.columns for name in [column.header, *column.aliases])
