@@ -119,6 +119,8 @@ class SyncCursor(Model):
     # Event ids below last_event_id not yet seen (PostgreSQL may commit them out of order):
     # id -> when first missed. Read again until they appear or expire.
     event_gaps: dict[str, str] = fields.JSONField(default=dict)
+    # Per mapped tab name, the tab's sheetId and title when last read: a renamed tab is followed.
+    tab_ids: dict[str, dict[str, Any]] | None = fields.JSONField(null=True)
 
     class Meta:
         table = "sync_cursor"

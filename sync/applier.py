@@ -151,7 +151,7 @@ async def _updates(
             await _conflict(key, work, conflict, scope)
             outcome.conflicts += 1
         # A value bound for the sheet stays pending until a read finds it there (crash-safe).
-        state: dict[str, Any] = {"snapshot": update.snapshot, "pending": bool(update.to_sheet)}
+        state: dict[str, Any] = {"snapshot": update.snapshot, "pending": bool(update.to_sheet or update.held)}
         if update.claim or update.is_new_sync:
             state["anchor"] = update.anchor
         if update.placed or update.is_new_sync:

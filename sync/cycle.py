@@ -30,11 +30,12 @@ from tortoise.expressions import Subquery
 
 from models import sync_cycle
 from models.sync_state import SyncConflict, SyncCursor, SyncedRow, SyncIssue
-from sync import issues_tab, outbox_reader, sheet_writes, summary_tab
+from sync import guardrails, issues_tab, outbox_reader, sheet_writes, summary_tab
 from sync.applier import DbOutcome, apply
 from sync.errors import LeaseLost, SyncError
 from sync.gateway.base import SheetsGateway
 from sync.grid import TabGrid
+from sync.guardrails import tabs
 from sync.mapping import SpreadsheetMapping, TabMapping
 from sync.merge import DbRecord, MergeInput, Synced, merge
 from sync.plan import Issue, TabPlan
@@ -195,15 +196,17 @@ async def _cycle(
         return
     batch = await outbox_reader.read(after, gaps)
     owned = [sheet.issues_tab] + ([sheet.summary_tab] if sheet.summary_tab else [])
-    grids = await gateway.read(sheet.key, [t.name for t in sheet.tabs] + owned)
+    known = (cursor.tab_ids if cursor else None) or {}
+    grids, tab_ids = await tabs.read(gateway, sheet.key, [t.name for t in sheet.tabs] + owned, known)
     works = []
     for tab, grid in zip(sheet.tabs, grids, strict=False):
-        work = TabWork(tab, read(tab, grid), TabPlan(tab.name))
+        work = TabWork(tab, read(tab, grid), TabPlan(tab.name), grid=grid)
         state = await _merge_input(
             sheet.key, tab, work.table, batch.touched.get(tab.model, set()), cursor is None, work
         )
         work.plan = merge(sheet, work.table, state, confirm_deletes=confirm_deletes)
         works.append(work)
+    tabs.renamed(works)
     for work in works:
         report.plan += work.plan.describe() if dry_run else []
     if dry_run:
@@ -242,7 +245,7 @@ async def _cycle(
     # A transaction that renamed references (or anchored new rows) changed what the sheet should
     # show beyond this cycle's plan: leave no version, so the next cycle reads instead of idling.
     await SyncCursor.filter(spreadsheet_key=sheet.key).update(
-        drive_version=None if report.follow_up else version
+        drive_version=None if report.follow_up else version, tab_ids=tab_ids
     )
 
 
@@ -300,6 +303,8 @@ async def _structure(
             )
     for work in works:
         requests += sheet_writes.append_requests(work)
+    # Guardrails ride in this same batchUpdate; they add a call only when one is missing.
+    requests += guardrails.requests(sheet, works, owned)
     return requests
 
 

@@ -4,6 +4,7 @@ SyncError
  ├── SheetsConfigurationError   no usable Google credentials or emulator URL
  │    └── SpreadsheetUnreachable  the spreadsheet is not shared with the account (or is gone)
  ├── MappingError               the mapping file cannot be read or is invalid
+ ├── TabNotFound                a tab the cycle reads is not in the spreadsheet (renamed or deleted)
  ├── SheetsUnavailable          the Sheets API kept failing (429, 5xx, timeouts) after retries
  │    └── SheetWriteUncertain   a structure write failed in a way that may have applied it
  └── LeaseLost                  another worker holds the spreadsheet's lease
@@ -30,6 +31,10 @@ class SpreadsheetUnreachable(SheetsConfigurationError):
 
 class MappingError(SyncError):
     """The mapping file is missing or does not describe a valid mapping."""
+
+
+class TabNotFound(SyncError):
+    """Google could not find a tab by its title: it was renamed (followed by sheetId) or deleted."""
 
 
 class SheetsUnavailable(SyncError):

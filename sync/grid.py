@@ -13,9 +13,12 @@ from typing import Any
 from sync import anchors
 
 # Only what the sync needs: ids and grid size, entered values, notes, and our row metadata.
+# Frozen rows, protected ranges, validation rules and number formats are read for the guardrails
+# (sync/guardrails/): whether they still stand is decided from this one read, at no extra call.
 FIELDS = (
-    "sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)),"
-    "data(startRow,rowData(values(userEnteredValue,note)),"
+    "sheets(properties(sheetId,title,gridProperties(rowCount,columnCount,frozenRowCount)),"
+    "protectedRanges(protectedRangeId,range,description,warningOnly),"
+    "data(startRow,rowData(values(userEnteredValue,note,dataValidation,userEnteredFormat(numberFormat))),"
     "rowMetadata(developerMetadata(metadataKey,metadataValue))))"
 )
 
@@ -38,6 +41,10 @@ class TabGrid:
     cells: list[list[Any]] = field(default_factory=list)
     notes: dict[tuple[int, int], str] = field(default_factory=dict)  # (1-based row, 0-based col)
     anchors: dict[int, list[str]] = field(default_factory=dict)  # 1-based row -> tokens
+    frozen_rows: int = 0
+    protected: list[dict[str, Any]] = field(default_factory=list)  # ProtectedRange objects as read
+    validations: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)  # (row, col) -> rule
+    number_formats: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)  # (row, col)
 
 
 def parse(body: dict[str, Any], titles: list[str]) -> list[TabGrid]:
@@ -59,6 +66,8 @@ def _tab(sheet: dict[str, Any]) -> TabGrid:
         int(properties.get("sheetId", 0)),
         int(size.get("rowCount", 0)),
         int(size.get("columnCount", 0)),
+        frozen_rows=int(size.get("frozenRowCount", 0)),
+        protected=list(sheet.get("protectedRanges", [])),
     )
     for data in sheet.get("data", []):
         start = int(data.get("startRow", 0))
@@ -68,6 +77,11 @@ def _tab(sheet: dict[str, Any]) -> TabGrid:
             for column, cell in enumerate(row.get("values", [])):
                 if cell.get("note"):
                     grid.notes[(number, column)] = cell["note"]
+                if cell.get("dataValidation"):
+                    grid.validations[(number, column)] = cell["dataValidation"]
+                number_format = (cell.get("userEnteredFormat") or {}).get("numberFormat")
+                if number_format:
+                    grid.number_formats[(number, column)] = number_format
             while line and line[-1] == "":
                 line.pop()
             _put(grid.cells, number, line)

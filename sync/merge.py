@@ -116,7 +116,9 @@ def merge(
         for record_id in sorted(state.unsynced - work.taken):
             record = state.db[record_id]
             if not record.archived:
-                plan.appends.append(Append(record_id, _mapped(tab, record.values), new_token()))
+                # Only the columns the tab has: a missing one's value waits (MISSING_COLUMN).
+                values = {k: v for k, v in _mapped(tab, record.values).items() if k in table.columns}
+                plan.appends.append(Append(record_id, values, new_token()))
     owned = {s.anchor for s in state.synced.values() if s.anchor}
     plan.drops += [token for token in table.blank_anchors if token not in owned]
     return plan
@@ -314,6 +316,11 @@ def merge_row(
         return None
     update = RowUpdate(record_id, row.key or str(record_id), row.number, {}, {}, {}, row=row)
     update.base, update.seen = (dict(base) if base is not None else None), dict(db)
+    # A field whose column is missing keeps its merge base, so its edits wait for the column;
+    # a database edit of it keeps the row pending (re-read every cycle until it can be written).
+    unmapped = [c.field for c in tab.columns if c.field not in row.raw]
+    update.snapshot.update({n: base[n] for n in unmapped if base is not None and n in base})
+    update.held = any(n in db and (base is None or db[n] != base.get(n)) for n in unmapped)
     for name in row.raw:
         b = base.get(name) if base is not None else NO_BASE
         d = db.get(name)

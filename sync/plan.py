@@ -58,6 +58,7 @@ class RowUpdate:
     placed: bool = False  # the row of an append this cycle found: the append has landed
     base: Values | None = None  # what was merged against (None: no common base)
     seen: Values = field(default_factory=dict)  # the database values the merge saw
+    held: bool = False  # a database edit waits for its missing column (MISSING_COLUMN)
     row: SheetRow | None = field(default=None, repr=False)
 
 

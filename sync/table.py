@@ -85,6 +85,7 @@ def read(tab: TabMapping, source: TabGrid | list[list[Any]]) -> Table:
         )
         table.issue = Issue(tab.name, 1, None, ", ".join(missing), "MISSING_HEADER", problem)
         return table
+    table.notices += [_missing_column(tab, c.field, c.header) for c in tab.columns if c.field not in columns]
     for number in range(2, max(len(cells), max(grid.anchors, default=0)) + 1):
         line = cells[number - 1] if number <= len(cells) else []
         row = _row(tab, number, line, columns, id_column, grid.anchors.get(number, []))
@@ -93,6 +94,15 @@ def read(tab: TabMapping, source: TabGrid | list[list[Any]]) -> Table:
         else:
             table.blank_anchors.update({token: number for token in grid.anchors.get(number, [])})
     return table
+
+
+def _missing_column(tab: TabMapping, field_name: str, header: str) -> Issue:
+    # Optional, so the rest of the tab still syncs; the column's database edits wait for it.
+    problem = (
+        f"'{header}' 열을 찾을 수 없습니다(열 제목이 바뀌었거나 열이 지워졌습니다). 나머지 열은 동기화했고, "
+        f"이 열의 변경은 열 제목을 '{header}'(으)로 되돌리면 반영됩니다."
+    )
+    return Issue(tab.name, 1, field_name, header, "MISSING_COLUMN", problem)
 
 
 def _refused_columns(tab: TabMapping, header: list[Any]) -> list[Issue]:

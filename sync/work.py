@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sync.grid import TabGrid
 from sync.mapping import TabMapping
 from sync.plan import TabPlan
 from sync.table import Table
@@ -16,6 +17,7 @@ class TabWork:
     plan: TabPlan
     loaded_ids: set[int] = field(default_factory=set)  # records whose database values were read
     synced_ids: set[int] = field(default_factory=set)  # records with a SyncedRow in this tab
+    grid: TabGrid | None = None  # the tab as read (guardrails compare against it)
 
     def positions(self) -> dict[int, int]:
         """Record id -> the row number it was read at this cycle."""

@@ -11,6 +11,7 @@ any other range here.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -105,6 +106,18 @@ def insert_dimension(spreadsheet: Spreadsheet, sheet: Sheet, dimension: str, sta
     _remap(sheet, dimension, lambda i: i + count if i >= start else i)
     _grow(sheet, dimension, count)
     _edit_spans(spreadsheet, sheet, dimension, lambda s, lo, hi: _shift_span(s, lo, hi, start, end, True))
+
+
+def inherit(sheet: Sheet, dimension: str, source: int, start: int, end: int) -> None:
+    """Copy the format and validation rule of row (column) ``source`` into ``[start, end)``."""
+    axis = 0 if dimension == "ROWS" else 1
+    for key, cell in list(sheet.cells.items()):
+        if key[axis] != source or not (cell.format or cell.validation):
+            continue
+        for index in range(start, end):
+            target = sheet.cell_for_write(*((index, key[1]) if axis == 0 else (key[0], index)))
+            target.format = copy.deepcopy(cell.format)
+            target.validation = copy.deepcopy(cell.validation)
 
 
 def delete_dimension(spreadsheet: Spreadsheet, sheet: Sheet, dimension: str, start: int, end: int) -> None:

@@ -17,7 +17,14 @@ class SheetsGateway(ABC):
 
     @abstractmethod
     async def read(self, key: str, titles: list[str]) -> list[TabGrid]:
-        """One ``spreadsheets.get`` of the tabs: sheet ids, grid sizes, entered values, notes, anchors."""
+        """One ``spreadsheets.get`` of the tabs: sheet ids, grid sizes, entered values, notes, anchors.
+
+        Raises :class:`sync.errors.TabNotFound` when a title names no tab.
+        """
+
+    @abstractmethod
+    async def tab_titles(self, key: str) -> dict[int, str]:
+        """sheetId -> title of every tab (one small ``spreadsheets.get``, only after a rename)."""
 
     @abstractmethod
     async def write_values(self, key: str, data: list[dict[str, Any]]) -> None:

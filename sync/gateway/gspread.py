@@ -12,7 +12,7 @@ import orjson
 from gspread.urls import DRIVE_FILES_API_V3_URL, SPREADSHEET_URL
 
 from sync import a1, grid
-from sync.errors import SpreadsheetUnreachable
+from sync.errors import SpreadsheetUnreachable, TabNotFound
 from sync.gateway.base import SheetsGateway
 from sync.google_transport import credential_name
 from sync.quota import DatabaseTokenBucket, RequestBudget
@@ -71,6 +71,22 @@ class GspreadGateway(SheetsGateway):
             response = self.http.request("get", SPREADSHEET_URL % key, params=params)
             # orjson: a 10,000-row tab is several MB of JSON, parsed faster and smaller than json.
             return grid.parse(orjson.loads(response.content), titles)
+
+        try:
+            return await self._call("spreadsheets.get", get)
+        except gspread.exceptions.APIError as error:
+            if error.code == 400 and "Unable to parse range" in str(error):
+                raise TabNotFound(f"spreadsheet {key}: a tab is missing ({error})") from error
+            raise
+
+    async def tab_titles(self, key: str) -> dict[int, str]:
+        def get() -> dict[int, str]:
+            params: dict[str, Any] = {"fields": "sheets.properties(sheetId,title)"}
+            body = self.http.request("get", SPREADSHEET_URL % key, params=params).json()
+            return {
+                int(s["properties"].get("sheetId", 0)): s["properties"]["title"]
+                for s in body.get("sheets", [])
+            }
 
         return await self._call("spreadsheets.get", get)
 

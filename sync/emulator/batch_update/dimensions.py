@@ -22,6 +22,11 @@ def insert_dimension(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> None:
             f"range.startIndex ({start}) must be less than or equal to the sheet size ({size})."
         )
     structure.insert_dimension(spreadsheet, sheet, dimension, start, end)
+    # Google gives new rows (columns) the format and validation of their neighbour: the one
+    # before with inheritFromBefore, else the one after. Values and notes are not inherited.
+    source = start - 1 if payload.get("inheritFromBefore") else end
+    if 0 <= source < (sheet.row_count if dimension == "ROWS" else sheet.column_count):
+        structure.inherit(sheet, dimension, source, start, end)
 
 
 def append_dimension(spreadsheet: Spreadsheet, payload: dict[str, Any]) -> None:

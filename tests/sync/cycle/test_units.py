@@ -42,7 +42,8 @@ async def test_amounts_in_thousands_of_won(world: World, tmp_path: Path) -> None
     header = world.rows("예산")[0]
     allocated_col, executed_col = header.index("배정액"), header.index("집행액")
     row = world.rows("예산")[1]
-    assert (row[allocated_col], row[executed_col]) == ("5000", "1234567")
+    # The 원 column shows the guardrails' #,##0 format; the 천원 one is left unformatted.
+    assert (row[allocated_col], row[executed_col]) == ("5000", "1,234,567")
 
     # Staff type thousands, with separators, or say 원 outright.
     cell = f"{chr(ord('A') + allocated_col)}2"
