@@ -3,7 +3,7 @@
 A verdict (this secret is token N with role R valid until T, or this secret names no active
 token) can only change when a row of api_token changes, or when T passes. Every write to
 api_token, by any means (the CLI, plain SQL, another process), ticks the token clock in the same
-transaction (database triggers, migration 0015_token_clock), and a request reads that clock in
+transaction (database triggers, migration 0014_token_clock), and a request reads that clock in
 the same statement as the change clock (`models.change_clock.read_both`), before it decides. So
 a verdict taken at clock C is reused only while the clock still reads C, and the expiry time is
 checked on every use: a revoke is refused on the very next request in every process.

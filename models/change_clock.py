@@ -2,7 +2,7 @@
 
 Row 1 counts committed write transactions of the service layer (the response cache's freshness
 test). Row 2 is the token clock: ticked by database triggers on every write to api_token
-(migration 0015_token_clock), so it moves with a revoke made by any means. `read_both` reads
+(migration 0014_token_clock), so it moves with a revoke made by any means. `read_both` reads
 the two in one statement: a hot request pays one statement for both freshness tests.
 """
 

@@ -16,7 +16,7 @@ async def test_the_token_clock_ticks_on_insert_update_and_delete_and_the_change_
     db: str,
 ) -> None:
     start = await change_clock.read_both()
-    assert start.tokens is not None  # seeded by migration 0015_token_clock
+    assert start.tokens is not None  # seeded by migration 0014_token_clock
     token, _ = await tokens.create(name="시계 시험", role=Role.STAFF)
     created = await change_clock.read_both()
     assert created.tokens == start.tokens + 1

@@ -59,7 +59,7 @@ async def backward(apps: Any, editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0014_program_session")]
+    dependencies = [("models", "0013_program_session")]
 
     initial = False
 

@@ -5,7 +5,7 @@ from tortoise.fields.data import JSON_DUMPS
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0015_token_clock')]
+    dependencies = [('models', '0014_token_clock')]
 
     initial = False
 
