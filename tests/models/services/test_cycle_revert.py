@@ -195,7 +195,8 @@ async def test_pasted_amounts_come_back_in_whole_won(world: World) -> None:
     amounts = [line.allocated for line in await BudgetLine.filter(id__in=lines).order_by("id")]
     assert amounts == [5_000_000, 5_000_001, 5_000_002] and all(type(a) is int for a in amounts)
     await world.settle()
-    assert [row[4] for row in world.rows("예산")[1:4]] == ["5000000", "5000001", "5000002"]
+    # The sheet shows them in the won format the guardrails put on the column (`#,##0`).
+    assert [row[4] for row in world.rows("예산")[1:4]] == ["5,000,000", "5,000,001", "5,000,002"]
 
 
 async def test_a_record_the_cycle_archived_is_restored_and_its_row_comes_back(world: World) -> None:
