@@ -13,15 +13,12 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
-import sys
 import time
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -33,11 +30,10 @@ from sync.emulator import SAMPLE_KEY, EmulatorServer
 from sync.emulator.seed import SAMPLE_TABS
 from sync.emulator.server import free_port
 from sync.google_transport import open_client
-from tests.conftest import POSTGRES_ADMIN_DSN
+from tests.process_kit import EDUHUB, fresh_database, run_eduhub
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
-EDUHUB = str(Path(sys.executable).with_name("eduhub"))
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 WEBHOOK_SECRET = "multiprocess-test-secret"
 FUNDER_SUMMARY = "subscription { budgetSummary(groupBy: [FUNDER]) { keys { value } executed } }"
@@ -62,25 +58,8 @@ class Cluster:
 
 @pytest.fixture
 def database_url() -> Iterator[str]:
-    name = f"eduhub_live_{uuid.uuid4().hex[:10]}"
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
-    base = POSTGRES_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgres://", 1)
-    yield f"{base}/{name}"
-    asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
-async def _admin(statement: str) -> None:
-    connection = await asyncpg.connect(POSTGRES_ADMIN_DSN)
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
-
-
-def _run(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([EDUHUB, *args], env=env, capture_output=True, text=True, timeout=300, check=False)
-    assert done.returncode == 0, f"eduhub {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
-    return done.stdout
+    with fresh_database("eduhub_live") as url:
+        yield url
 
 
 @pytest.fixture
@@ -101,10 +80,10 @@ async def cluster(database_url: str, tmp_path: Path) -> AsyncIterator[Cluster]:
             # Far longer than the test: only the Redis message can close a revoked token's socket.
             "TOKEN_RECHECK_SECONDS": "3600",
         }
-        _run(env, "migrate")
-        _run(env, "seed")
+        run_eduhub(env, "migrate")
+        run_eduhub(env, "seed")
         staff_token = (
-            _run(env, "token", "create", "--role", "staff", "--name", "다중 프로세스 시험")
+            run_eduhub(env, "token", "create", "--role", "staff", "--name", "다중 프로세스 시험")
             .strip()
             .splitlines()[-1]
         )
@@ -259,13 +238,13 @@ async def test_mutation_and_sheet_edit_reach_a_subscriber_on_another_process(clu
         assert _sample(metrics, "eduhub_sync_last_success_timestamp_seconds") > 0
 
     # (3) A partner's token is revoked from the command line while its socket on B is open.
-    created = _run(cluster.env, "token", "create", "--role", "partner", "--name", "폐기될 파트너")
+    created = run_eduhub(cluster.env, "token", "create", "--role", "partner", "--name", "폐기될 파트너")
     partner_token = created.strip().splitlines()[-1]
     token_id = created.split("#", 1)[1].split()[0]
     async with GraphQLWebSocket.connect(ws_url, token=partner_token) as partner:
         await partner.subscribe("c", "subscription { changes { recordType } }")
         await asyncio.sleep(0.2)  # the subscription is running on B
-        await asyncio.to_thread(_run, cluster.env, "token", "revoke", token_id)
+        await asyncio.to_thread(run_eduhub, cluster.env, "token", "revoke", token_id)
         revoked_at = time.monotonic()
         with pytest.raises(ConnectionClosed) as closed:
             async with asyncio.timeout(READY_SECONDS):

@@ -12,8 +12,6 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
-import sys
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import IO
@@ -23,39 +21,21 @@ import httpx
 import pytest
 
 from sync.emulator.server import free_port
-from tests.conftest import POSTGRES_ADMIN_DSN
+from tests.process_kit import EDUHUB, fresh_database, run_eduhub
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
-EDUHUB = str(Path(sys.executable).with_name("eduhub"))
 QUERY = {"query": "query Schools { schools(first: 2) { nodes { code } } }"}
 
 
 @pytest.fixture
 def database_url() -> Iterator[str]:
-    name = f"eduhub_tokens_{uuid.uuid4().hex[:10]}"
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
-    base = POSTGRES_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgres://", 1)
-    yield f"{base}/{name}"
-    asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
-async def _admin(statement: str) -> None:
-    connection = await asyncpg.connect(POSTGRES_ADMIN_DSN)
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
-
-
-def _run(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([EDUHUB, *args], env=env, capture_output=True, text=True, timeout=300, check=False)
-    assert done.returncode == 0, f"eduhub {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
-    return done.stdout
+    with fresh_database("eduhub_tokens") as url:
+        yield url
 
 
 def _create_token(env: dict[str, str], name: str) -> tuple[int, str]:
-    lines = _run(env, "token", "create", "--role", "staff", "--name", name).strip().splitlines()
+    lines = run_eduhub(env, "token", "create", "--role", "staff", "--name", name).strip().splitlines()
     number = lines[-2].split("#", 1)[1].split()[0]  # "created staff token #3 for ..."
     return int(number), lines[-1]
 
@@ -63,8 +43,8 @@ def _create_token(env: dict[str, str], name: str) -> tuple[int, str]:
 @pytest.fixture
 async def web(database_url: str, tmp_path: Path) -> AsyncIterator[tuple[list[str], dict[str, str], str]]:
     env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": "", "LOG_LEVEL": "WARNING"}
-    _run(env, "migrate")
-    _run(env, "seed")
+    run_eduhub(env, "migrate")
+    run_eduhub(env, "seed")
     processes: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
     try:
         urls = [
@@ -135,7 +115,7 @@ async def test_a_revoke_from_the_cli_or_from_sql_is_refused_on_the_next_request_
     assert await _statuses(urls, cli_secret, times=2) == [200] * 4
     assert await _statuses(urls, sql_secret, times=2) == [200] * 4
 
-    _run(env, "token", "revoke", str(cli_id))
+    run_eduhub(env, "token", "revoke", str(cli_id))
     assert await _statuses(urls, cli_secret) == [401, 401]
     assert await _statuses(urls, sql_secret) == [200, 200]  # the other token is unaffected
 
