@@ -101,7 +101,7 @@ class Family(Generic[R, F]):
     # Set where the model's code is unique: a race the code check missed is a duplicate-code error.
     code_label: ClassVar[str | None] = None
     reference: ClassVar[Reference | None] = None
-    dependents: ClassVar[Dependents | None] = None
+    dependents: ClassVar[tuple[Dependents, ...]] = ()
 
     async def validate(self, fields: F, current: R | None) -> list[UserError]:
         """Errors in `fields` (against the committed row `current` on update)."""
@@ -127,7 +127,7 @@ class Family(Generic[R, F]):
         """The record's code changed: records showing it get their events (`references`)."""
 
     async def archive_guard(self, scope: WriteScope, record: R) -> list[UserError]:
-        return [] if self.dependents is None else await self.dependents.refusal(scope, record)
+        return [error for kind in self.dependents for error in await kind.refusal(scope, record)]
 
     async def restore_guard(self, scope: WriteScope, record: R) -> list[UserError]:
         return []

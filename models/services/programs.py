@@ -1,5 +1,5 @@
 """The program family: unique codes, a school named by code (blank = city-wide), and a program
-with live budget lines is not archived."""
+with live budget lines or sessions is not archived."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from models.budget_line import BudgetLine
 from models.enums import ProgramCategory, ProgramStatus, RecordType
 from models.errors import ErrorCode, UserError
 from models.program import Program
+from models.program_session import ProgramSession
 from models.school import School
 from models.services import program_sessions, references, validation
 from models.services.family import Dependents, Family, Reference, Values
@@ -44,7 +45,11 @@ async def school_code_of(program: Program) -> str | None:
 class Programs(Family[Program, ProgramFields]):
     model, record_type, code_label = Program, RecordType.PROGRAM, "사업코드"
     required = ("code", "name", "category", "fiscal_year")
-    dependents = Dependents(BudgetLine, "program_id", "이 사업의 예산 {count}건을 먼저 보관해야 합니다.")
+    # A session is a record of what was held: it keeps its program live, like a budget line.
+    dependents = (
+        Dependents(BudgetLine, "program_id", "이 사업의 예산 {count}건을 먼저 보관해야 합니다."),
+        Dependents(ProgramSession, "program_id", "이 사업의 운영 실적 {count}건을 먼저 보관해야 합니다."),
+    )
     reference = SCHOOL
 
     async def validate(self, fields: ProgramFields, current: Program | None) -> list[UserError]:

@@ -31,8 +31,12 @@ async def get_by_code(code: str) -> School | None:
 class Schools(Family[School, SchoolFields]):
     model, record_type, code_label = School, RecordType.SCHOOL, "학교코드"
     required = ("code", "name", "level", "district")
-    dependents = Dependents(
-        Program, "school_id", "이 학교를 사용하는 사업 {count}개를 먼저 보관하거나 다른 학교로 옮겨야 합니다."
+    dependents = (
+        Dependents(
+            Program,
+            "school_id",
+            "이 학교를 사용하는 사업 {count}개를 먼저 보관하거나 다른 학교로 옮겨야 합니다.",
+        ),
     )
 
     async def validate(self, fields: SchoolFields, current: School | None) -> list[UserError]:

@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 
 from models.actor import SYSTEM_ACTOR
@@ -5,7 +7,7 @@ from models.change_event import ChangeEvent
 from models.enums import ChangeAction, ProgramCategory, SchoolLevel
 from models.errors import ErrorCode, ValidationFailed
 from models.program import Program
-from models.services import programs, schools
+from models.services import program_sessions, programs, schools
 from models.services.programs import ProgramFields
 from models.services.write_scope import write_scope
 
@@ -59,3 +61,23 @@ async def test_duplicate_code_and_bad_year_are_reported_together(db: str) -> Non
         async with write_scope(SYSTEM_ACTOR) as scope:
             await programs.create(scope, {**TOUR, "fiscal_year": 1999})
     assert {e.code for e in failure.value.errors} == {ErrorCode.DUPLICATE_CODE, ErrorCode.OUT_OF_RANGE}
+
+
+async def test_a_program_with_live_sessions_is_not_archived_until_they_are(db: str) -> None:
+    async with write_scope(SYSTEM_ACTOR) as scope:
+        program = await programs.create(scope, TOUR)
+        session = await program_sessions.create(
+            scope,
+            {"program_code": TOUR["code"], "held_on": date(2025, 5, 2), "place": "한양대학교", "high": 20},
+        )
+    with pytest.raises(ValidationFailed) as failure:
+        async with write_scope(SYSTEM_ACTOR) as scope:
+            await programs.archive(scope, program)
+    [error] = failure.value.errors
+    assert error.code is ErrorCode.IN_USE
+    assert error.message == "이 사업의 운영 실적 1건을 먼저 보관해야 합니다."
+    assert (await Program.get(id=program.pk)).archived_at is None
+    async with write_scope(SYSTEM_ACTOR) as scope:
+        await program_sessions.archive(scope, session)
+        await programs.archive(scope, program)
+    assert (await Program.get(id=program.pk)).archived_at is not None
