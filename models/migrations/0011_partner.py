@@ -1,8 +1,9 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from models.enums import PartnerKind, RecordType
+from models.enums import PartnerKind
 from tortoise.fields.base import OnDelete
 from tortoise import fields
+from models.migrations._record_types import record_types_widened
 
 class Migration(migrations.Migration):
     dependencies = [('models', '0010_foreign_key_indexes')]
@@ -41,33 +42,5 @@ class Migration(migrations.Migration):
             options={'table': 'program_partner', 'app': 'models', 'unique_together': (('program', 'partner'),), 'pk_attr': 'id', 'table_description': 'A partner taking part in a program, and in what role (장소 제공, 강사 파견, ...).'},
             bases=['Model'],
         ),
-        ops.AlterField(
-            model_name='ChangeEvent',
-            name='record_type',
-            field=fields.CharEnumField(description='SCHOOL: School\nPROGRAM: Program\nBUDGET_LINE: BudgetLine\nPARTNER: Partner', enum_type=RecordType, max_length=20),
-        ),
-        ops.AlterField(
-            model_name='SyncConflict',
-            name='record_type',
-            field=fields.CharEnumField(description='SCHOOL: School\nPROGRAM: Program\nBUDGET_LINE: BudgetLine\nPARTNER: Partner', enum_type=RecordType, max_length=20),
-        ),
-        ops.AlterField(
-            model_name='SyncedRow',
-            name='record_type',
-            field=fields.CharEnumField(description='SCHOOL: School\nPROGRAM: Program\nBUDGET_LINE: BudgetLine\nPARTNER: Partner', enum_type=RecordType, max_length=20),
-        ),
-        # SQLite only, in effect: the AlterFields above rebuild these tables there and lose their
-        # indexes (as 0004 did); PostgreSQL keeps them, so these are no-ops there.
-        ops.RunSQL(
-            'CREATE INDEX IF NOT EXISTS "idx_change_even_occurre_07fac5" ON "change_event" ("occurred_at")',
-            reverse_sql=ops.RunSQL.noop,
-        ),
-        ops.RunSQL(
-            'CREATE INDEX IF NOT EXISTS "idx_change_even_record__d00f3c" ON "change_event" ("record_type", "record_id")',
-            reverse_sql=ops.RunSQL.noop,
-        ),
-        ops.RunSQL(
-            'CREATE INDEX IF NOT EXISTS "idx_sync_confli_resolve_6b9141" ON "sync_conflict" ("resolved_at")',
-            reverse_sql=ops.RunSQL.noop,
-        ),
+        *record_types_widened(["SCHOOL", "PROGRAM", "BUDGET_LINE", "PARTNER"]),
     ]

@@ -1,8 +1,8 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from models.enums import RecordType
 from tortoise.fields.base import OnDelete
 from tortoise import fields
+from models.migrations._record_types import record_types_widened
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
@@ -32,33 +32,5 @@ class Migration(migrations.Migration):
             options={'table': 'program_session', 'app': 'models', 'indexes': [Index(fields=['program_id'], name='program_session_program_id_idx'), Index(fields=['partner_id'], name='program_session_partner_id_idx')], 'pk_attr': 'id'},
             bases=['TimestampedRecord'],
         ),
-        ops.AlterField(
-            model_name='ChangeEvent',
-            name='record_type',
-            field=fields.CharEnumField(description='SCHOOL: School\nPROGRAM: Program\nBUDGET_LINE: BudgetLine\nPARTNER: Partner\nPROGRAM_SESSION: ProgramSession', enum_type=RecordType, max_length=20),
-        ),
-        ops.AlterField(
-            model_name='SyncConflict',
-            name='record_type',
-            field=fields.CharEnumField(description='SCHOOL: School\nPROGRAM: Program\nBUDGET_LINE: BudgetLine\nPARTNER: Partner\nPROGRAM_SESSION: ProgramSession', enum_type=RecordType, max_length=20),
-        ),
-        ops.AlterField(
-            model_name='SyncedRow',
-            name='record_type',
-            field=fields.CharEnumField(description='SCHOOL: School\nPROGRAM: Program\nBUDGET_LINE: BudgetLine\nPARTNER: Partner\nPROGRAM_SESSION: ProgramSession', enum_type=RecordType, max_length=20),
-        ),
-        # SQLite only, in effect: the AlterFields above rebuild these tables there and lose their
-        # indexes (as in 0011); PostgreSQL keeps them, so these are no-ops there.
-        ops.RunSQL(
-            'CREATE INDEX IF NOT EXISTS "idx_change_even_occurre_07fac5" ON "change_event" ("occurred_at")',
-            reverse_sql=ops.RunSQL.noop,
-        ),
-        ops.RunSQL(
-            'CREATE INDEX IF NOT EXISTS "idx_change_even_record__d00f3c" ON "change_event" ("record_type", "record_id")',
-            reverse_sql=ops.RunSQL.noop,
-        ),
-        ops.RunSQL(
-            'CREATE INDEX IF NOT EXISTS "idx_sync_confli_resolve_6b9141" ON "sync_conflict" ("resolved_at")',
-            reverse_sql=ops.RunSQL.noop,
-        ),
+        *record_types_widened(["SCHOOL", "PROGRAM", "BUDGET_LINE", "PARTNER", "PROGRAM_SESSION"]),
     ]

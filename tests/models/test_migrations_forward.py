@@ -1,9 +1,9 @@
 """A database at a past schema migrates to the newest one without losing a row, on both engines.
 
-The past is a named migration (`PAST`, the schema databases in use have today). The test:
+The past is a named migration (each of `PASTS`, the schemas databases in use have today). The test:
 1. fills a database at the newest schema through the service layer (the sample data, a token,
    and a row in every sync bookkeeping table);
-2. migrates a fresh database only up to `PAST` (Tortoise's own `migrate models <name>`) and
+2. migrates a fresh database only up to that past (Tortoise's own `migrate models <name>`) and
    copies every row into it, column by column as that schema has them;
 3. runs `eduhub migrate` on it, as an office upgrading would, and checks every table still has
    every row with every value it had.
@@ -29,15 +29,18 @@ import asyncpg
 import pytest
 
 import models.migrations
+from models.change_event import ChangeEvent
 from models.enums import RecordType, Role
 from models.sample_data import load_sample_data
 from models.school import School
 from models.services import tokens
+from models.sync_cycle import SyncCycle
 from models.sync_state import QuotaBucket, SyncConflict, SyncCursor, SyncedRow, SyncIssue, SyncLease
 from tests.conftest import POSTGRES_ADMIN_DSN
 from tests.models.migration_kit import raw_database
 
-PAST = "0011_partner"
+# The schemas databases in use have: before sessions and cycles, and what the last release shipped.
+PASTS = ("0011_partner", "0015_sheet_tab_ids")
 ALL_MIGRATIONS = sorted(path.stem for path in Path(models.migrations.__file__).parent.glob("[0-9]*_*.py"))
 # Columns a later migration drops on purpose: {table: {column, ...}}, each with its reason. A
 # column dropped without an entry here is data lost.
@@ -119,24 +122,33 @@ async def _fill_every_table() -> None:
     )
     await SyncLease.create(name=SPREADSHEET, holder="worker-1", expires_at=datetime(2026, 12, 2, tzinfo=UTC))
     await QuotaBucket.create(name="sync@example.org", tokens=59.5, updated_at=1_764_633_600.25)
+    cycle = await SyncCycle.create(
+        spreadsheet_key=SPREADSHEET,
+        started_at=datetime(2026, 12, 1, 9, tzinfo=UTC),
+        finished_at=datetime(2026, 12, 1, 9, 0, 2, tzinfo=UTC),
+        outcome="SUCCEEDED",
+        to_database=1,
+    )
+    await ChangeEvent.filter(record_type=RecordType.SCHOOL, record_id=school.id).update(cycle_id=cycle.id)
 
 
-async def test_a_database_at_the_past_schema_migrates_to_the_head_without_losing_a_row(
-    db: str, past_url: str
+@pytest.mark.parametrize("past", PASTS)
+async def test_a_database_at_a_past_schema_migrates_to_the_head_without_losing_a_row(
+    db: str, past_url: str, past: str
 ) -> None:
-    assert PAST in ALL_MIGRATIONS
+    assert past in ALL_MIGRATIONS
     await _fill_every_table()
-    migrate_to(past_url, PAST)
+    migrate_to(past_url, past)
 
     before: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
-    async with raw_database(db) as source, raw_database(past_url) as past:
-        assert await past.applied_migrations() == [m for m in ALL_MIGRATIONS if m <= PAST]
-        for table in await past.tables():
-            columns = await past.columns(table)
+    async with raw_database(db) as source, raw_database(past_url) as at_past:
+        assert await at_past.applied_migrations() == [m for m in ALL_MIGRATIONS if m <= past]
+        for table in await at_past.tables():
+            columns = await at_past.columns(table)
             rows = await source.rows(table, columns)
             assert rows, f"the sample leaves {table} empty: fill it in _fill_every_table"
-            await past.replace_rows(table, columns, rows)
-            before[table] = (columns, await past.rows(table, columns))
+            await at_past.replace_rows(table, columns, rows)
+            before[table] = (columns, await at_past.rows(table, columns))
     assert {"school", "program", "budget_line", "partner", "program_partner", "change_event"} <= set(before)
 
     eduhub_migrate(past_url)
