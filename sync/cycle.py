@@ -18,6 +18,7 @@ read earlier except placing a new anchor, which is checked by the next read):
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import Counter
@@ -119,6 +120,11 @@ async def run_cycle(
         report.succeeded = True
         if report.cycle_id is not None:
             await sync_cycle.finish(report.cycle_id, report.counts)
+    except asyncio.CancelledError:
+        # Stopped from outside (shutdown): the cycle row says so, then the cancellation goes on.
+        report.error = "CancelledError: the cycle was stopped before it finished"
+        await _end_abandoned(report)
+        raise
     except Exception as error:
         if isinstance(error, SyncError):
             # Said on purpose, with what to do: a traceback would only bury it.
@@ -126,8 +132,10 @@ async def run_cycle(
         else:
             logger.exception("sync cycle for %s failed", sheet.key)
         report.error = f"{type(error).__name__}: {error}"
-        # After a lost lease the cursor's status is the new holder's to write.
-        if not dry_run and not isinstance(error, LeaseLost):
+        if isinstance(error, LeaseLost):
+            # The cursor's status is the new holder's to write; the cycle row is ours to end.
+            await _end_abandoned(report)
+        elif not dry_run:
             await _record_failure(sheet.key, report.error, report)
     report.api_calls = Counter(getattr(gateway, "calls", Counter())) - calls_before
     report.seconds = time.perf_counter() - started
@@ -216,6 +224,8 @@ async def _cycle(
     # A skipped tab must see its database changes again once its header is fixed.
     skipped = any(w.plan.skipped for w in works)
     await guard()
+    # Under the lease just renewed: a cycle still RUNNING now is a previous holder's that died.
+    await sync_cycle.abandon_left_running(sheet.key)
     report.cycle_id = await sync_cycle.start(sheet.key)
     outcome = await apply(
         sheet,
@@ -362,6 +372,15 @@ def _count(report: CycleReport, work: TabWork) -> None:
     report.counts["rows cleared"] += len(plan.clears)
     report.counts["anchored"] += len(plan.place)
     report.counts["held deletes"] += sum(1 for i in plan.issues if i.code == "MASS_DELETE_HELD")
+
+
+async def _end_abandoned(report: CycleReport) -> None:
+    if report.cycle_id is None:
+        return  # stopped before it wrote anything: no cycle row to end
+    try:
+        await sync_cycle.finish(report.cycle_id, report.counts, report.error, abandoned=True)
+    except Exception:
+        logger.exception("could not record the abandoned cycle")
 
 
 async def _record_failure(key: str, error: str, report: CycleReport) -> None:

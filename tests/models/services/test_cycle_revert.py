@@ -20,6 +20,7 @@ from models.school import School
 from models.services import program_sessions, schools
 from models.services.cycle_revert import ARCHIVED, FAMILIES, LOCK_ORDER, revert
 from models.services.write_scope import write_scope
+from models import sync_cycle
 from models.sync_cycle import SUCCEEDED, SyncCycle
 from tests.sync.conftest import World, add_line, add_program, add_school
 
@@ -110,6 +111,18 @@ async def test_a_second_revert_is_refused(world: World) -> None:
     assert error.code is ErrorCode.ALREADY_REVERTED and "이미 되돌렸습니다" in error.message
     assert await ChangeEvent.all().count() == before
     assert (await SyncCycle.get(id=cycle_id)).reverted_by == "token:시스템 관리자"
+
+
+async def test_a_running_cycle_is_refused_until_it_has_ended(world: World) -> None:
+    await _three_schools(world)
+    running = await sync_cycle.start(world.key)  # its transaction may still commit
+    with pytest.raises(ValidationFailed) as refused:
+        await revert(running, actor=ADMIN)
+    (error,) = refused.value.errors
+    assert error.code is ErrorCode.CYCLE_RUNNING and "진행 중" in error.message
+    assert (await SyncCycle.get(id=running)).reverted_at is None  # not marked done: still revertible
+    await sync_cycle.abandon_left_running(world.key)
+    assert (await revert(running, actor=ADMIN)).restored == []  # abandoned before committing: nothing
 
 
 async def test_an_unknown_cycle_is_refused(db: str) -> None:
