@@ -83,9 +83,11 @@ async def abandon_left_running(spreadsheet_key: str) -> list[int]:
     killed). Its database counts come from the change events it committed (none if its
     transaction never did); what it sent to the sheet is unknown, so left 0.
     """
-    left = await SyncCycle.filter(spreadsheet_key=spreadsheet_key, outcome=RUNNING).values_list("id", flat=True)
+    rows = SyncCycle.filter(spreadsheet_key=spreadsheet_key, outcome=RUNNING)
+    left = [int(i) for i in await rows.values_list("id", flat=True)]  # type: ignore[call-overload]
     for cycle_id in left:
-        actions = await ChangeEvent.filter(cycle_id=cycle_id).values_list("action", flat=True)
+        events = ChangeEvent.filter(cycle_id=cycle_id)
+        actions = [ChangeAction(str(a)) for a in await events.values_list("action", flat=True)]
         await SyncCycle.filter(id=cycle_id, outcome=RUNNING).update(
             outcome=ABANDONED,
             finished_at=_now(),
@@ -94,7 +96,7 @@ async def abandon_left_running(spreadsheet_key: str) -> list[int]:
             created=sum(1 for a in actions if a == ChangeAction.CREATE),
             archived=sum(1 for a in actions if a == ChangeAction.ARCHIVE),
         )
-    return [int(i) for i in left]
+    return left
 
 
 def _now() -> datetime:

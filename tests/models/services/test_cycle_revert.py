@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from gspread.utils import ValueInputOption
 
+from models import sync_cycle
 from models.actor import SYSTEM_ACTOR, Actor
 from models.budget_line import BudgetLine
 from models.change_event import ChangeEvent
@@ -20,7 +21,6 @@ from models.school import School
 from models.services import program_sessions, schools
 from models.services.cycle_revert import ARCHIVED, FAMILIES, LOCK_ORDER, revert
 from models.services.write_scope import write_scope
-from models import sync_cycle
 from models.sync_cycle import SUCCEEDED, SyncCycle
 from tests.sync.conftest import World, add_line, add_program, add_school
 

@@ -160,11 +160,3 @@ async def test_a_renamed_tab_is_followed_and_noted(world: World) -> None:
     assert _rule(_sheet(world, "사업"), 1, 4)["condition"]["values"] == [  # type: ignore[index]
         {"userEnteredValue": "='학교 명단'!B2:B"}
     ]
-
-
-async def test_a_deleted_tab_fails_the_cycle_naming_it(world: World) -> None:
-    await add_school()
-    await world.settle()
-    world.staff.del_worksheet(world.tab("교육자원"))
-    report = await world.cycle(ok=False)
-    assert not report.succeeded and "no tab 교육자원" in str(report.error)
