@@ -13,7 +13,7 @@ from typing import Any
 from models.enums import RecordType
 from sync import a1
 from sync.grid import TabGrid
-from sync.guardrails.column_cells import data_range, holds
+from sync.guardrails.column_cells import Span, data_range, holds
 from sync.guardrails.dropdowns import same_rule
 from sync.table import Table
 from sync.work import TabWork
@@ -45,7 +45,9 @@ def _code_column(works: list[TabWork], model: RecordType) -> tuple[str, int] | N
     return None
 
 
-def missing(works: list[TabWork], work: TabWork, table: Table, grid: TabGrid) -> list[dict[str, Any]]:
+def missing(
+    works: list[TabWork], work: TabWork, table: Table, grid: TabGrid, span: Span
+) -> list[dict[str, Any]]:
     out = []
     for column in work.tab.columns:
         index = table.columns.get(column.field)
@@ -54,6 +56,6 @@ def missing(works: list[TabWork], work: TabWork, table: Table, grid: TabGrid) ->
         if index is None or source is None:
             continue
         wanted = rule(source[0], source[1], column.header)
-        if not holds(grid.validations, table, grid, index, partial(same_rule, wanted=wanted)):
-            out.append({"setDataValidation": {"range": data_range(table, grid, index), "rule": wanted}})
+        if not holds(grid.validations, span, index, partial(same_rule, wanted=wanted)):
+            out.append({"setDataValidation": {"range": data_range(span, index), "rule": wanted}})
     return out
