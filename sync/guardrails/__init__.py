@@ -28,7 +28,7 @@ def requests(
         if grid is None:
             continue
         rows = column_cells.span(work)  # the rows as this cycle's appends (earlier in the batch) leave them
-        out += frozen_header.missing(work.table, grid)
+        out += frozen_header.missing(work.table, grid, rows)
         out += dropdowns.missing(work.tab, work.table, grid, rows)
         out += number_formats.missing(work.tab, work.table, grid, rows)
         out += code_lists.missing(works, work, work.table, grid, rows)

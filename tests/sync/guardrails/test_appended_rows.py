@@ -52,3 +52,15 @@ async def test_rows_appended_to_a_full_grid_are_covered_in_the_cycle_that_adds_t
     world.emulator.clear_log()
     await world.cycle()
     assert "sheets.spreadsheets.batchUpdate" not in world.emulator.request_counts()
+
+
+async def test_a_header_only_grid_gets_its_first_row_and_every_guardrail_in_one_cycle(world: World) -> None:
+    world.tab("학교").resize(rows=1)  # nothing below the header: frozen rows must wait for a second row
+    await add_school()
+    world.emulator.clear_log()
+    report = await run_cycle(world.gateway, world.sheet)
+    assert report.succeeded and report.counts["appended"] == 1, str(report)
+    school = _sheet(world, "학교")
+    grid = school["properties"]["gridProperties"]
+    assert (grid["rowCount"], grid.get("frozenRowCount")) == (2, 1)
+    assert _rule(school, 1, 3) is not None  # 학교급 on the new row 2
