@@ -88,9 +88,9 @@ def missing_work(tab: TabMapping) -> TabWork:
     bound for it keep their pending mark (sync.applier) until the tab is back.
     """
     problem = (
-        f"'{tab.name}' 탭을 찾을 수 없습니다(탭이 삭제되었습니다). 이 탭은 동기화하지 않았고 보관된 "
-        "항목은 없습니다. 실행 취소로 탭을 되살리거나 같은 이름의 탭을 다시 만드세요. 그동안의 "
-        "데이터베이스 변경은 탭이 돌아오면 반영됩니다."
+        f"'{tab.name}' 탭을 찾을 수 없습니다(삭제되었거나 아직 없는 탭입니다). 이 탭은 동기화하지 "
+        "않았고 보관된 항목은 없습니다. 실행 취소로 탭을 되살리거나 같은 이름의 탭을 만드세요. "
+        "그동안의 데이터베이스 변경은 탭이 돌아오면 반영됩니다."
     )
     issue = Issue(tab.name, None, None, tab.name, "TAB_MISSING", problem)
     table = Table(tab, None, {}, [], 0, issue=issue)
