@@ -120,7 +120,9 @@ async def test_dashboard_shows_graphql_figures_and_updates_live(base_url: str) -
         assert await page.text_content("#cycles-title") == "시트 동기화 기록"
         # A cycle whose worker stopped before the end (lease lost, crash) says so, marked like a failure.
         left = await sync_cycle.start("sample")
-        await sync_cycle.abandon_left_running("sample")
+        await sync_cycle.abandon_left_running("sample")  # as the next holder's cycle does, which
+        later = datetime.now(UTC)  # also moves the cursor on (what makes the status news)
+        await SyncCursor.filter(spreadsheet_key="sample").update(last_cycle_at=later, last_success_at=later)
         await cycle_finished("sample")
         row = await page.wait_for_selector(f"#sync-cycles tr[data-cycle='{left}']")
         assert row is not None and await row.get_attribute("class") == "cycle-failed"
