@@ -26,6 +26,7 @@ class ErrorCode(StrEnum):
     ARCHIVED = "ARCHIVED"
     IN_USE = "IN_USE"
     ALREADY_REVERTED = "ALREADY_REVERTED"
+    CYCLE_RUNNING = "CYCLE_RUNNING"
 
 
 @dataclass(frozen=True, slots=True)

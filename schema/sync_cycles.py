@@ -37,7 +37,10 @@ class SyncCycle:
     spreadsheet_key: str = strawberry.field(description="The spreadsheet the cycle read.")
     started_at: datetime = strawberry.field(description="When the cycle started writing (UTC).")
     finished_at: datetime | None = strawberry.field(description="When it ended; null while running.")
-    outcome: str = strawberry.field(description="RUNNING, SUCCEEDED or FAILED.")
+    outcome: str = strawberry.field(
+        description="RUNNING, SUCCEEDED, FAILED, or ABANDONED: the worker stopped before the end (it lost "
+        "its lease, was stopped, or crashed and the next lease holder found the cycle still running)."
+    )
     to_database: int = strawberry.field(description="Records the sheet's edits updated in the database.")
     created: int = strawberry.field(description="Records created from new sheet rows.")
     archived: int = strawberry.field(description="Records archived because their row left the sheet.")

@@ -21,6 +21,16 @@ def quote(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
+def split(reference: str) -> tuple[str, str] | None:
+    """``'학교'!B2:B`` or ``학교!B2:B`` (Google quotes a title only when it must) -> (title, cells)."""
+    title, bang, cells = reference.rpartition("!")
+    if not bang or not title:
+        return None
+    if len(title) > 1 and title[0] == title[-1] == "'":
+        title = title[1:-1].replace("''", "'")
+    return title, cells
+
+
 def cell(title: str, row: int, column: int) -> str:
     """``'탭'!C5`` for 1-based ``row`` and 0-based ``column``."""
     return f"{quote(title)}!{column_letter(column)}{row}"

@@ -18,6 +18,7 @@ read earlier except placing a new anchor, which is checked by the next read):
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import Counter
@@ -30,7 +31,7 @@ from tortoise.expressions import Subquery
 
 from models import sync_cycle
 from models.sync_state import SyncConflict, SyncCursor, SyncedRow, SyncIssue
-from sync import guardrails, issues_tab, outbox_reader, sheet_writes, summary_tab
+from sync import guardrails, issues_tab, outbox_reader, owned_tabs, sheet_writes, summary_tab
 from sync.applier import DbOutcome, apply
 from sync.errors import LeaseLost, SyncError
 from sync.gateway.base import SheetsGateway
@@ -119,6 +120,11 @@ async def run_cycle(
         report.succeeded = True
         if report.cycle_id is not None:
             await sync_cycle.finish(report.cycle_id, report.counts)
+    except asyncio.CancelledError:
+        # Stopped from outside (shutdown): the cycle row says so, then the cancellation goes on.
+        report.error = "CancelledError: the cycle was stopped before it finished"
+        await _end_abandoned(report)
+        raise
     except Exception as error:
         if isinstance(error, SyncError):
             # Said on purpose, with what to do: a traceback would only bury it.
@@ -126,8 +132,10 @@ async def run_cycle(
         else:
             logger.exception("sync cycle for %s failed", sheet.key)
         report.error = f"{type(error).__name__}: {error}"
-        # After a lost lease the cursor's status is the new holder's to write.
-        if not dry_run and not isinstance(error, LeaseLost):
+        if isinstance(error, LeaseLost):
+            # The cursor's status is the new holder's to write; the cycle row is ours to end.
+            await _end_abandoned(report)
+        elif not dry_run:
             await _record_failure(sheet.key, report.error, report)
     report.api_calls = Counter(getattr(gateway, "calls", Counter())) - calls_before
     report.seconds = time.perf_counter() - started
@@ -200,7 +208,11 @@ async def _cycle(
     grids, tab_ids = await tabs.read(gateway, sheet.key, [t.name for t in sheet.tabs] + owned, known)
     works = []
     for tab, grid in zip(sheet.tabs, grids, strict=False):
-        work = TabWork(tab, read(tab, grid), TabPlan(tab.name), grid=grid)
+        work = (
+            tabs.missing_work(tab)
+            if grid is None
+            else TabWork(tab, read(tab, grid), TabPlan(tab.name), grid=grid)
+        )
         state = await _merge_input(
             sheet.key, tab, work.table, batch.touched.get(tab.model, set()), cursor is None, work
         )
@@ -213,9 +225,13 @@ async def _cycle(
         for work in works:
             _count(report, work)
         return
-    # A skipped tab must see its database changes again once its header is fixed.
-    skipped = any(w.plan.skipped for w in works)
+    # A tab skipped for its header must see its database changes again once the header is fixed.
+    # (A missing tab's changes wait by their pending marks instead, so the cursor moves on and the
+    # cycles stay idle while the tab is gone.)
+    skipped = any(w.plan.skipped and w.grid is not None for w in works)
     await guard()
+    # Under the lease just renewed: a cycle still RUNNING now is a previous holder's that died.
+    await sync_cycle.abandon_left_running(sheet.key)
     report.cycle_id = await sync_cycle.start(sheet.key)
     outcome = await apply(
         sheet,
@@ -236,8 +252,8 @@ async def _cycle(
     if data:
         await guard()
         await gateway.write_values(sheet.key, data)
-    owned_grids = dict(zip(owned, grids[len(sheet.tabs) :], strict=False))
-    requests = await _structure(sheet, works, outcome, owned_grids)
+    owned_grids, added = _owned_grids(owned, grids[len(sheet.tabs) :], tab_ids)
+    requests = await _structure(sheet, works, outcome, owned_grids, added)
     if requests:
         await guard()
         await gateway.batch_update(sheet.key, requests)
@@ -275,32 +291,48 @@ async def _merge_input(
     return MergeInput(synced, db, {rid for rid in db if rid not in work.synced_ids})
 
 
+def _owned_grids(
+    names: list[str], grids: list[TabGrid | None], tab_ids: tabs.Known
+) -> tuple[dict[str, TabGrid], set[str]]:
+    """The worker-owned tabs as read, a new empty one for each staff deleted (to be added back)."""
+    out, added = {}, set()
+    for name, grid in zip(names, grids, strict=True):
+        if grid is None:
+            grid = owned_tabs.placeholder(name)
+            added.add(name)
+            tab_ids[name] = {"id": grid.sheet_id, "title": grid.title}
+        out[name] = grid
+    return out, added
+
+
+def _owned_write(grid: TabGrid, wanted: list[list[Any]], added: set[str]) -> list[dict[str, Any]]:
+    """Make a worker-owned tab show ``wanted``: nothing if it does, the tab itself first if deleted."""
+    if grid.title in added:
+        return [owned_tabs.add_sheet(grid, wanted), sheet_writes.set_grid(grid.sheet_id, wanted)]
+    if issues_tab.same(grid.cells, wanted):
+        return []
+    return [sheet_writes.set_grid(grid.sheet_id, issues_tab.padded(wanted, grid.cells))]
+
+
 async def _structure(
     sheet: SpreadsheetMapping,
     works: list[TabWork],
     outcome: DbOutcome,
     owned: dict[str, TabGrid],
+    added: set[str],
 ) -> list[dict[str, Any]]:
     """Anchors, notes and worker-owned tabs on the rows as read, then appended rows."""
     requests: list[dict[str, Any]] = []
     for work in works:
         requests += sheet_writes.anchor_requests(work)
     requests += await _notes(sheet, works, outcome)
-    issues_grid = owned.get(sheet.issues_tab)
     open_issues = [_as_issue(i) for i in await SyncIssue.filter(spreadsheet_key=sheet.key, resolved_at=None)]
-    wanted = issues_tab.rows(sheet, open_issues)
-    if issues_grid is not None and not issues_tab.same(issues_grid.cells, wanted):
-        requests.append(
-            sheet_writes.set_grid(issues_grid.sheet_id, issues_tab.padded(wanted, issues_grid.cells))
-        )
-    summary_grid = owned.get(sheet.summary_tab or "")
-    if summary_grid is not None:
+    requests += _owned_write(owned[sheet.issues_tab], issues_tab.rows(sheet, open_issues), added)
+    if sheet.summary_tab:
         cursor = await SyncCursor.get(spreadsheet_key=sheet.key)
-        summary = await summary_tab.rows(cursor.last_change_at)
-        if not issues_tab.same(summary_grid.cells, summary):
-            requests.append(
-                sheet_writes.set_grid(summary_grid.sheet_id, issues_tab.padded(summary, summary_grid.cells))
-            )
+        requests += _owned_write(
+            owned[sheet.summary_tab], await summary_tab.rows(cursor.last_change_at), added
+        )
     for work in works:
         requests += sheet_writes.append_requests(work)
     # Guardrails ride in this same batchUpdate; they add a call only when one is missing.
@@ -362,6 +394,15 @@ def _count(report: CycleReport, work: TabWork) -> None:
     report.counts["rows cleared"] += len(plan.clears)
     report.counts["anchored"] += len(plan.place)
     report.counts["held deletes"] += sum(1 for i in plan.issues if i.code == "MASS_DELETE_HELD")
+
+
+async def _end_abandoned(report: CycleReport) -> None:
+    if report.cycle_id is None:
+        return  # stopped before it wrote anything: no cycle row to end
+    try:
+        await sync_cycle.finish(report.cycle_id, report.counts, report.error, abandoned=True)
+    except Exception:
+        logger.exception("could not record the abandoned cycle")
 
 
 async def _record_failure(key: str, error: str, report: CycleReport) -> None:

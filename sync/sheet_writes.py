@@ -62,6 +62,16 @@ def anchor_requests(work: TabWork) -> list[dict[str, Any]]:
     return requests
 
 
+def appended_rows(work: TabWork) -> tuple[int, bool]:
+    """How many rows this cycle appends to the tab, and whether they take the last data row's
+    look (rules, formats): inserted below a data row they do; below a bare header (never the
+    header's look) or added to a full grid (``appendDimension``) they start bare."""
+    table = work.table
+    if not work.plan.appends or table.id_column is None:
+        return 0, False
+    return len(work.plan.appends), 1 < table.data_rows < table.row_count
+
+
 def append_requests(work: TabWork) -> list[dict[str, Any]]:
     """Rows inserted after the last row read, each anchored and filled, in one atomic step."""
     plan, table, tab = work.plan, work.table, work.tab

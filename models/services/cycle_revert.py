@@ -5,7 +5,9 @@ record's family (history shows it, the outbox carries it), so the next sync cycl
 the sheet too. A field changed again after the cycle (a later change event on the same record
 and field) is never overwritten: it is reported as a conflict and only that field is held back.
 Records the cycle created are archived, records it archived are restored, unless edited later.
-A cycle is reverted once; a second revert is refused.
+A cycle is reverted once; a second revert is refused. A cycle still RUNNING is refused too (its
+transaction may yet commit); an ABANDONED one (lease lost, crashed) is reverted like any other:
+its change events committed with its id, or it changed nothing.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from models.services.program_sessions import SESSIONS, with_partner_codes
 from models.services.programs import PROGRAMS
 from models.services.schools import SCHOOLS
 from models.services.write_scope import WriteScope, write_scope
-from models.sync_cycle import SyncCycle
+from models.sync_cycle import RUNNING, SyncCycle
 from models.sync_state import SyncedRow
 
 FAMILIES: dict[RecordType, Family[Any, Any]] = {
@@ -163,6 +165,10 @@ async def _claim(scope: WriteScope, cycle_id: int, actor: Actor, dry_run: bool) 
             "다시 되돌릴 수 없습니다."
         )
         raise ValidationFailed([UserError("cycleId", message, ErrorCode.ALREADY_REVERTED)])
+    if cycle.outcome == RUNNING:
+        # Its transaction may still commit: a revert now would miss those changes, yet mark it done.
+        message = f"동기화 #{cycle_id}은(는) 아직 진행 중입니다. 끝난 뒤에 되돌리세요."
+        raise ValidationFailed([UserError("cycleId", message, ErrorCode.CYCLE_RUNNING)])
     if not dry_run:
         # Under the row lock: two reverts of one cycle at once, and the second one waits, then refuses.
         cycle.reverted_at = datetime.now(UTC)

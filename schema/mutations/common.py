@@ -38,6 +38,7 @@ _described(
         "ARCHIVED": "The record is archived (or already archived).",
         "IN_USE": "Live records still depend on this one; archive or move them first.",
         "ALREADY_REVERTED": "The sync cycle was reverted already; a cycle is reverted once.",
+        "CYCLE_RUNNING": "The sync cycle is still running; it can be reverted once it has ended.",
     },
 )
 

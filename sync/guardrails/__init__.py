@@ -4,7 +4,8 @@ Each kind compares what the mapping wants with what this cycle's one ``spreadshe
 found (:mod:`sync.grid` reads frozen rows, protected ranges, validation rules and number
 formats) and returns only the requests for what is missing. So they are idempotent, a
 guardrail staff removed comes back the next cycle that reads, and a cycle where nothing
-changed (an idle cycle reads nothing) costs no request for them.
+changed (an idle cycle reads nothing) costs no request for them. They come after the rows the
+cycle appends in that request and cover them: a row the worker writes has its guardrails at once.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from sync.grid import TabGrid
-from sync.guardrails import code_lists, dropdowns, frozen_header, number_formats, protection
+from sync.guardrails import code_lists, column_cells, dropdowns, frozen_header, number_formats, protection
 from sync.mapping import SpreadsheetMapping
 from sync.work import TabWork
 
@@ -26,9 +27,10 @@ def requests(
         grid = work.grid
         if grid is None:
             continue
-        out += frozen_header.missing(work.table, grid)
-        out += dropdowns.missing(work.tab, work.table, grid)
-        out += number_formats.missing(work.tab, work.table, grid)
-        out += code_lists.missing(works, work, work.table, grid)
+        rows = column_cells.span(work)  # the rows as this cycle's appends (earlier in the batch) leave them
+        out += frozen_header.missing(work.table, grid, rows)
+        out += dropdowns.missing(work.tab, work.table, grid, rows)
+        out += number_formats.missing(work.tab, work.table, grid, rows)
+        out += code_lists.missing(works, work, work.table, grid, rows)
     out += protection.missing(works, list(owned.values()))
     return out

@@ -13,8 +13,7 @@ from typing import Any
 from models.enums import RecordType
 from sync import a1
 from sync.grid import TabGrid
-from sync.guardrails.column_cells import data_range, holds
-from sync.guardrails.dropdowns import same_rule
+from sync.guardrails.column_cells import Span, data_range, holds
 from sync.table import Table
 from sync.work import TabWork
 
@@ -36,6 +35,22 @@ def rule(title: str, column: int, label: str) -> dict[str, Any]:
     }
 
 
+def same_range_rule(found: dict[str, Any] | None, wanted: dict[str, Any]) -> bool:
+    """The same ONE_OF_RANGE rule, however the formula quotes the tab: Google rewrites the reference
+    when the tab is renamed and quotes the new title only when it must (``=학교!B2:B``)."""
+    if not found or bool(found.get("strict", False)) != wanted["strict"]:
+        return False
+    condition = found.get("condition") or {}
+    if condition.get("type") != wanted["condition"]["type"]:
+        return False
+    return _ranges(condition) == _ranges(wanted["condition"])
+
+
+def _ranges(condition: dict[str, Any]) -> list[tuple[str, str] | None]:
+    entered = [str(v.get("userEnteredValue", "")) for v in condition.get("values", [])]
+    return [a1.split(text.removeprefix("=")) for text in entered]
+
+
 def _code_column(works: list[TabWork], model: RecordType) -> tuple[str, int] | None:
     """The title and code column of the tab mapping ``model``, as read this cycle."""
     for work in works:
@@ -45,7 +60,9 @@ def _code_column(works: list[TabWork], model: RecordType) -> tuple[str, int] | N
     return None
 
 
-def missing(works: list[TabWork], work: TabWork, table: Table, grid: TabGrid) -> list[dict[str, Any]]:
+def missing(
+    works: list[TabWork], work: TabWork, table: Table, grid: TabGrid, span: Span
+) -> list[dict[str, Any]]:
     out = []
     for column in work.tab.columns:
         index = table.columns.get(column.field)
@@ -54,6 +71,6 @@ def missing(works: list[TabWork], work: TabWork, table: Table, grid: TabGrid) ->
         if index is None or source is None:
             continue
         wanted = rule(source[0], source[1], column.header)
-        if not holds(grid.validations, table, grid, index, partial(same_rule, wanted=wanted)):
-            out.append({"setDataValidation": {"range": data_range(table, grid, index), "rule": wanted}})
+        if not holds(grid.validations, span, index, partial(same_range_rule, wanted=wanted)):
+            out.append({"setDataValidation": {"range": data_range(span, index), "rule": wanted}})
     return out

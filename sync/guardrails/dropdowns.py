@@ -11,7 +11,7 @@ from typing import Any
 
 from sync.cells import FieldKind
 from sync.grid import TabGrid
-from sync.guardrails.column_cells import data_range, holds
+from sync.guardrails.column_cells import Span, data_range, holds
 from sync.mapping import TabMapping
 from sync.table import Table
 
@@ -35,13 +35,13 @@ def same_rule(found: dict[str, Any] | None, wanted: dict[str, Any]) -> bool:
     )
 
 
-def missing(tab: TabMapping, table: Table, grid: TabGrid) -> list[dict[str, Any]]:
+def missing(tab: TabMapping, table: Table, grid: TabGrid, span: Span) -> list[dict[str, Any]]:
     out = []
     for column in tab.columns:
         index = table.columns.get(column.field)
         if column.kind is not FieldKind.ENUM or index is None:
             continue
         wanted = rule([label for _, label in tab.spec(column).labels])
-        if not holds(grid.validations, table, grid, index, partial(same_rule, wanted=wanted)):
-            out.append({"setDataValidation": {"range": data_range(table, grid, index), "rule": wanted}})
+        if not holds(grid.validations, span, index, partial(same_rule, wanted=wanted)):
+            out.append({"setDataValidation": {"range": data_range(span, index), "rule": wanted}})
     return out

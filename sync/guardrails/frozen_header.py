@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from sync.grid import TabGrid
+from sync.guardrails.column_cells import Span
 from sync.table import Table
 
 
-def missing(table: Table, grid: TabGrid) -> list[dict[str, Any]]:
-    if grid.frozen_rows >= 1 or grid.row_count < 2:
+def missing(table: Table, grid: TabGrid, span: Span) -> list[dict[str, Any]]:
+    # Google refuses to freeze every row of a grid: a one-row tab is frozen once it has a second.
+    if grid.frozen_rows >= 1 or span.rows < 2:
         return []
     return [
         {

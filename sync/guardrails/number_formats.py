@@ -10,7 +10,7 @@ from typing import Any
 
 from sync.cells import FieldKind
 from sync.grid import TabGrid
-from sync.guardrails.column_cells import data_range, holds
+from sync.guardrails.column_cells import Span, data_range, holds
 from sync.mapping import TabMapping
 from sync.table import Table
 
@@ -23,18 +23,18 @@ def _is_won(found: dict[str, Any] | None) -> bool:
     return bool(found.get("type") == WON_FORMAT["type"] and found.get("pattern") == WON_FORMAT["pattern"])
 
 
-def missing(tab: TabMapping, table: Table, grid: TabGrid) -> list[dict[str, Any]]:
+def missing(tab: TabMapping, table: Table, grid: TabGrid, span: Span) -> list[dict[str, Any]]:
     out = []
     for column in tab.columns:
         index = table.columns.get(column.field)
         # Whole-won columns only: in a 천원 column a value may have decimals that #,##0 would round away.
         if column.kind is not FieldKind.WON or column.unit != "원" or index is None:
             continue
-        if not holds(grid.number_formats, table, grid, index, _is_won):
+        if not holds(grid.number_formats, span, index, _is_won):
             out.append(
                 {
                     "repeatCell": {
-                        "range": data_range(table, grid, index),
+                        "range": data_range(span, index),
                         "cell": {"userEnteredFormat": {"numberFormat": dict(WON_FORMAT)}},
                         "fields": "userEnteredFormat.numberFormat",
                     }

@@ -170,7 +170,7 @@ function showFreshness() {
   pill.title = detail;
 }
 
-const OUTCOMES = { RUNNING: "진행 중", SUCCEEDED: "성공", FAILED: "실패" };
+const OUTCOMES = { RUNNING: "진행 중", SUCCEEDED: "성공", FAILED: "실패", ABANDONED: "중단됨" };
 
 // The freshness panel's history: one row per cycle that read the sheet, with its counts each way.
 function showCycles() {
@@ -195,7 +195,7 @@ function showCycles() {
       cell.textContent = text;
       row.append(cell);
     }
-    if (c.outcome === "FAILED") row.className = "cycle-failed";
+    if (c.outcome === "FAILED" || c.outcome === "ABANDONED") row.className = "cycle-failed";
     return row;
   });
   if (!rows.length) {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .. import data_filters, defaults, fields, structure
+from .. import data_filters, defaults, fields, sheet_references, structure
 from ..store import Sheet, Spreadsheet, new_numeric_id
 from . import targets
 from .request_error import RequestError
@@ -100,7 +100,10 @@ def update_sheet_properties(spreadsheet: Spreadsheet, payload: dict[str, Any]) -
             raise RequestError(
                 f'A sheet with the name "{new_title}" already exists. Please enter another name.'
             )
+    old_title = sheet.title
     fields.assign(sheet.properties, props, paths, skip=frozenset({"sheetId", "index"}))
+    if new_title is not None:
+        sheet_references.rename(spreadsheet, old_title, sheet.title)
     if sheet.properties.get("hidden") and all(s.properties.get("hidden") for s in spreadsheet.sheets):
         raise RequestError("You can't hide all the sheets in a document.")
     if new_index is not None:

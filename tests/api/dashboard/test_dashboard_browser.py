@@ -118,6 +118,15 @@ async def test_dashboard_shows_graphql_figures_and_updates_live(base_url: str) -
         assert cells[0] == f"#{cycle_id}" and cells[2] == "성공"
         assert cells[3:9] == ["3건", "2건", "0건", "5건", "0건", "–"]
         assert await page.text_content("#cycles-title") == "시트 동기화 기록"
+        # A cycle whose worker stopped before the end (lease lost, crash) says so, marked like a failure.
+        left = await sync_cycle.start("sample")
+        await sync_cycle.abandon_left_running("sample")  # as the next holder's cycle does, which
+        later = datetime.now(UTC)  # also moves the cursor on (what makes the status news)
+        await SyncCursor.filter(spreadsheet_key="sample").update(last_cycle_at=later, last_success_at=later)
+        await cycle_finished("sample")
+        row = await page.wait_for_selector(f"#sync-cycles tr[data-cycle='{left}']")
+        assert row is not None and await row.get_attribute("class") == "cycle-failed"
+        assert [await c.text_content() for c in await row.query_selector_all("td")][2] == "중단됨"
 
         # A staff member changes one executed amount through the GraphQL mutation.
         line = (

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from gspread.utils import ValueInputOption
 
+from models import sync_cycle
 from models.actor import SYSTEM_ACTOR, Actor
 from models.budget_line import BudgetLine
 from models.change_event import ChangeEvent
@@ -110,6 +111,18 @@ async def test_a_second_revert_is_refused(world: World) -> None:
     assert error.code is ErrorCode.ALREADY_REVERTED and "이미 되돌렸습니다" in error.message
     assert await ChangeEvent.all().count() == before
     assert (await SyncCycle.get(id=cycle_id)).reverted_by == "token:시스템 관리자"
+
+
+async def test_a_running_cycle_is_refused_until_it_has_ended(world: World) -> None:
+    await _three_schools(world)
+    running = await sync_cycle.start(world.key)  # its transaction may still commit
+    with pytest.raises(ValidationFailed) as refused:
+        await revert(running, actor=ADMIN)
+    (error,) = refused.value.errors
+    assert error.code is ErrorCode.CYCLE_RUNNING and "진행 중" in error.message
+    assert (await SyncCycle.get(id=running)).reverted_at is None  # not marked done: still revertible
+    await sync_cycle.abandon_left_running(world.key)
+    assert (await revert(running, actor=ADMIN)).restored == []  # abandoned before committing: nothing
 
 
 async def test_an_unknown_cycle_is_refused(db: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from models import sync_cycle
 from models.actor import SYSTEM_ACTOR
 from models.change_event import ChangeEvent
 from models.school import School
@@ -105,3 +106,21 @@ async def test_history_and_sync_status_show_the_cycle(run: Run, world: World) ->
     }
     assert len(cycles) == await SyncCycle.all().count() <= 10
     assert [c["cycleId"] for c in cycles] == sorted((c["cycleId"] for c in cycles), reverse=True)
+
+
+async def test_a_running_cycle_is_refused_and_an_abandoned_one_shows_and_reverts(
+    run: Run, world: World
+) -> None:
+    ids, _ = await _pasted(world)
+    left = await sync_cycle.start(world.key)  # a worker died mid-cycle
+    running = (await run(REVERT, {"cycleId": left, "dryRun": False}, viewer="admin"))["data"]
+    (error,) = running["syncCycleRevert"]["userErrors"]
+    assert (error["field"], error["code"]) == ("cycleId", "CYCLE_RUNNING") and "진행 중" in error["message"]
+    world.tab("학교").update([["9"]], "F2", raw=False)
+    await world.cycle()  # the next cycle ends the one left running
+    status = await run("{ syncStatus { recentCycles { cycleId outcome finishedAt } } }", viewer="anonymous")
+    by_id = {c["cycleId"]: c for c in status["data"]["syncStatus"]["recentCycles"]}
+    assert by_id[left]["outcome"] == "ABANDONED" and by_id[left]["finishedAt"] is not None
+    body = (await run(REVERT, {"cycleId": left, "dryRun": False}, viewer="admin"))["data"]
+    assert body["syncCycleRevert"]["userErrors"] == [] and body["syncCycleRevert"]["restored"] == []
+    assert (await School.get(id=ids[0])).students == 9  # it had committed nothing to take back

@@ -22,6 +22,7 @@ from models.actor import SYSTEM_ACTOR
 from models.school import School
 from models.services import schools
 from models.services.write_scope import write_scope
+from models.sync_cycle import ABANDONED, LEFT_RUNNING, RUNNING, SyncCycle
 from models.sync_state import SyncedRow, SyncLease
 from sync.emulator import SAMPLE_KEY
 from sync.emulator.faults import FaultStage
@@ -144,6 +145,9 @@ async def test_kill_9_then_a_normal_cycle_converges(
     appended = "감일초등학교" in [r[2] for r in _sheet_rows(world)]
     assert appended == ((method, stage) == (STRUCTURE_WRITE, "after"))
 
+    # Its cycle row stays RUNNING (it began just before the transaction) until the next holder ends it.
+    left = await SyncCycle.filter(outcome=RUNNING).values_list("id", flat=True)
+    assert len(left) == (0 if method == READ else 1)
     # The dead process still holds the lease: a second worker stays out until it expires.
     code, output = await _sync_once(world, db, tmp_path)
     assert code == 1 and "lease" in output, output
@@ -152,5 +156,7 @@ async def test_kill_9_then_a_normal_cycle_converges(
     )
     code, output = await _sync_once(world, db, tmp_path)
     assert code == 0, output
+    for cycle in await SyncCycle.filter(id__in=left):
+        assert (cycle.outcome, cycle.error, cycle.to_database) == (ABANDONED, LEFT_RUNNING, 1)
     await world.settle()
     await _assert_converged(world, first, second)

@@ -162,9 +162,17 @@ async def test_a_renamed_tab_is_followed_and_noted(world: World) -> None:
     ]
 
 
-async def test_a_deleted_tab_fails_the_cycle_naming_it(world: World) -> None:
-    await add_school()
+async def test_code_list_rules_stay_right_after_a_rename_without_being_resent(world: World) -> None:
+    await _seed()
     await world.settle()
-    world.staff.del_worksheet(world.tab("교육자원"))
-    report = await world.cycle(ok=False)
-    assert not report.succeeded and "no tab 교육자원" in str(report.error)
+    world.tab("학교").update_title("Schools")  # Google points the rules at it, unquoted
+    await world.settle()
+    # The worker took Google's rewritten rule for its own: left as Google wrote it, not resent.
+    assert _rule(_sheet(world, "사업"), 1, 4)["condition"]["values"] == [  # type: ignore[index]
+        {"userEnteredValue": "=Schools!B2:B"}
+    ]
+    await add_program(code="P-002")  # and a new row is checked against the renamed tab too
+    await world.settle()
+    assert _rule(_sheet(world, "사업"), 2, 4)["condition"]["values"] == [  # type: ignore[index]
+        {"userEnteredValue": "=Schools!B2:B"}
+    ]
