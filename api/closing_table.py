@@ -66,4 +66,4 @@ def show(plan: ClosingPlan, *, dry_run: bool, console: Console | None = None) ->
     out = console or Console(width=120)
     if plan.steps:
         out.print(table(plan))
-    out.print(summary(plan, dry_run=dry_run), markup=False)
+    out.print(summary(plan, dry_run=dry_run), markup=False, soft_wrap=True)  # one line, for scripts too
