@@ -24,7 +24,7 @@ CHANGES = (
 async def test_carry_over_and_closing_stream_one_change_per_record(server: str) -> None:  # noqa: F811
     await make_program()
     line = await make_line(executed=6_000_000)
-    other = await make_line(funder="OFFICE_OF_EDUCATION", executed=1_000_000, carried_out=2_000_000)
+    await make_line(funder="OFFICE_OF_EDUCATION", executed=1_000_000, carried_out=2_000_000)
     _, secret = await tokens.create(name="교육지원청", role=Role.PARTNER)
     async with GraphQLWebSocket.connect(server, token=secret) as partner:
         await partner.subscribe("c", CHANGES)

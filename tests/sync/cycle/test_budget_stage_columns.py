@@ -102,7 +102,7 @@ async def test_bad_cells_hold_back_only_their_row(world: World) -> None:
         str(ids[1]): "UNKNOWN_LABEL",
         str(ids[2]): "EXECUTED_OVER_ALLOCATED",
     }
-    assert "끝남" in issues[str(ids[1])].problem and "집행" in issues[str(ids[1])].problem  # names the choices
+    assert "끝남" in issues[str(ids[1])].problem and "집행" in issues[str(ids[1])].problem
     assert "예산현액" in issues[str(ids[2])].problem
     assert "0 이상" in issues[str(ids[0])].problem
     lines = {line.id: line for line in await BudgetLine.all()}
