@@ -18,6 +18,7 @@ from models.sync_state import SyncIssue
 from sync.cycle import run_with_follow_ups
 from sync.emulator.seed import SAMPLE_TABS
 from sync.google_transport import open_client
+from sync.guardrails import protection
 from tests.sync.conftest import World, add_line, add_program
 from tests.sync.guardrails.test_guardrails_cycle import _format, _rule, _sheet
 
@@ -130,6 +131,9 @@ async def test_the_stage_column_gets_a_dropdown_and_the_new_amounts_the_won_form
     ]
     for column in (DISBURSED, CARRIED_IN, CARRIED_OUT, UNUSED, CURRENT):
         assert _format(budget, 1, column) == {"type": "NUMBER", "pattern": "#,##0"}, column
+    owned = [p["range"] for p in budget["protectedRanges"] if p.get("description") == protection.OWNED_COLUMN]
+    assert sorted(r["startColumnIndex"] for r in owned) == [UNUSED, CURRENT]
+    assert all(p.get("warningOnly") for p in budget["protectedRanges"])
 
 
 async def test_a_sheet_made_before_the_new_columns_keeps_syncing_and_loses_nothing(world: World) -> None:
