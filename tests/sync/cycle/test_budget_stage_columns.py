@@ -164,3 +164,25 @@ async def test_a_sheet_made_before_the_new_columns_keeps_syncing_and_loses_nothi
     line = await BudgetLine.get(id=line_id)
     assert (line.carried_in, line.allocated, line.stage) == (2_000_000, 4_000_000, BudgetStage.PLANNED)
     assert world.emulator.values(key, "'예산'")[1][7:10] == ["계획", "2,000,000", "6,000,000"]
+
+
+async def test_a_settled_line_and_the_settled_stage_refuse_sheet_edits_on_their_row_only(
+    world: World,
+) -> None:
+    await add_program()
+    settled_id = await add_line(allocated=5_000_000, executed=1_000_000)
+    open_id = await add_line(allocated=5_000_000)
+    async with write_scope(SYSTEM_ACTOR) as scope:
+        await carry_over(scope, settled_id, 0)
+    await world.settle()
+    numbers = {int(r[0]): i for i, r in enumerate(world.rows("예산"), start=1) if r and r[0].isdigit()}
+    tab = world.tab("예산")
+    tab.update([["9,000,000"]], f"E{numbers[settled_id]}", raw=False)  # 배정액 of a settled line
+    tab.update([["정산"]], f"H{numbers[open_id]}", raw=False)  # 정산 typed by hand
+    tab.update([["메모"]], f"G{numbers[open_id]}", raw=False)
+    await world.cycle()
+    issues = {i.row_key: i.code for i in await SyncIssue.filter(resolved_at=None, tab="예산")}
+    assert issues == {str(settled_id): "SETTLED", str(open_id): "STAGE_NOT_ALLOWED"}
+    settled, still_open = await BudgetLine.get(id=settled_id), await BudgetLine.get(id=open_id)
+    assert (settled.allocated, settled.unused) == (5_000_000, 4_000_000)
+    assert still_open.stage == BudgetStage.PLANNED
