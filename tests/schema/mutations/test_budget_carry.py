@@ -167,3 +167,23 @@ async def test_fiscal_year_close_dry_run_writes_nothing_then_closes_once(run: Ru
     assert [e["code"] for e in twice["userErrors"]] == ["YEAR_CLOSED"]
     assert "이미 마감되었습니다" in twice["userErrors"][0]["message"]
     assert await BudgetLine.filter(fiscal_year=2026).count() == 1
+
+
+async def test_history_shows_the_settlement_and_the_closing(run: Run, db: str) -> None:
+    await make_program()
+    line = await make_line(executed=6_000_000, carried_out=1_000_000)
+    await _ok(run, CLOSE, {"fiscalYear": 2025}, viewer="admin")
+    query = """query($id: ID!) { history(recordId: $id) { nodes {
+      action actor { kind name } changes { field oldValue newValue } } } }"""
+    body = await run(query, {"id": _gid(line.id)}, viewer="partner")
+    latest = body["data"]["history"]["nodes"][0]
+    assert latest["actor"] == {"kind": "API_TOKEN", "name": "시스템 관리자"}
+    assert {c["field"]: [c["oldValue"], c["newValue"]] for c in latest["changes"]} == {
+        "stage": ["PLANNED", "SETTLED"],
+        "unused": [0, 3_000_000],
+    }
+    closing = await FiscalYearClosing.get(fiscal_year=2025)
+    body = await run(query, {"id": str(GlobalID("FiscalYearClosing", str(closing.id)))}, viewer="partner")
+    [created] = body["data"]["history"]["nodes"]
+    changes = {c["field"]: c["newValue"] for c in created["changes"]}
+    assert (created["action"], changes["fiscalYear"], changes["totalCarried"]) == ("CREATE", 2025, 1_000_000)
