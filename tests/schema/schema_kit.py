@@ -80,7 +80,6 @@ async def build_world(
                         # Not drawn from rng, so every other drawn figure stays as it was.
                         "stage": PLANNED_STAGES[(j + k) % len(PLANNED_STAGES)],
                         "carried_in": 250_000 * (k % 2),
-                        "disbursed": allocated // 2,
                     },
                 )
                 world.lines.append(line)
