@@ -111,10 +111,10 @@ class BudgetLines(Family[BudgetLine, BudgetLineFields]):
     async def rules(
         self, scope: WriteScope, fields: BudgetLineFields, errors: list[UserError], current: BudgetLine | None
     ) -> list[UserError]:
-        if current is None or "fiscal_year" in fields:
-            year = fields.get("fiscal_year", current.fiscal_year if current else 0)
-            if not any(e.field == "fiscalYear" for e in errors) and await year_closed(scope, year):
-                return [year_closed_error(year)]
+        year = fields.get("fiscal_year", current.fiscal_year if current else 0)
+        placed = current is None or year != current.fiscal_year  # a new line, or one moving year
+        if placed and not any(e.field == "fiscalYear" for e in errors) and await year_closed(scope, year):
+            return [year_closed_error(year)]
         held = current.budget_current if current else 0
         return await _total_errors(scope, fields, errors, current=held, current_line=current)
 

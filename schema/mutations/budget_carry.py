@@ -18,7 +18,7 @@ from models.enums import Funder
 from models.errors import ValidationFailed
 from models.services import carry_over, year_closing
 from models.services.write_scope import WriteScope, write_scope
-from schema.mutations.common import Refused, UserError, node_pk, not_found, perform, row_values
+from schema.mutations.common import UserError, node_pk, perform, row_values
 from schema.records import BUDGET_LINE_COLUMNS, BudgetLine
 from schema.scalars import Won
 
@@ -54,10 +54,8 @@ async def carry(
     ],
 ) -> BudgetLineCarryOverPayload:
     async def work(scope: WriteScope) -> carry_over.Carried:
-        pk = node_pk(input.id, "BudgetLine")
-        if not await BudgetLineRow.filter(id=pk).using_db(scope.connection).exists():
-            raise Refused([not_found("id", "BudgetLine id")])
-        return await carry_over.carry_over(scope, pk, int(input.amount))
+        # A line that is gone is RecordNotFound, which `perform` answers as NOT_FOUND.
+        return await carry_over.carry_over(scope, node_pk(input.id, "BudgetLine"), int(input.amount))
 
     outcome = await perform(info, work)
     done = outcome.record

@@ -114,3 +114,12 @@ async def test_the_plan_is_what_closing_does_and_writes_nothing(program: None) -
     assert await ChangeEvent.all().count() == events
     closing = await _close(2025)
     assert (closing.lines_settled, closing.lines_created, closing.total_unused) == (2, 1, plan.total_unused)
+
+
+async def test_a_closed_years_line_keeps_its_note_editable_with_its_year_restated(program: None) -> None:
+    line = await make_line(executed=1)
+    await _close(2025)
+    async with write_scope(SYSTEM_ACTOR) as scope:
+        await budget_lines.update(scope, line, {"fiscal_year": 2025, "note": "결산 완료"})
+    stored = await BudgetLine.get(id=line.id)
+    assert (stored.note, stored.stage) == ("결산 완료", BudgetStage.SETTLED)
