@@ -218,6 +218,11 @@ API_NAMES = {"carried_in": "carriedIn", "carried_out": "carriedOut"}
 
 def _validate(fields: BudgetLineFields, *, current: BudgetLine | None, settling: bool) -> list[UserError]:
     errors: list[UserError] = []
+    if "stage" in fields and fields["stage"] is None:
+        if current is not None:
+            message = "단계를 비울 수 없습니다. 계획, 확정, 교부, 집행 중에서 고르세요."
+            return [UserError("stage", message, ErrorCode.REQUIRED)]
+        del fields["stage"]  # a new sheet row with a blank 단계: the first stage, 계획
     if current is not None and current.stage == BudgetStage.SETTLED:
         changed = [n for n in SETTLED_FIELDS if n in fields and n != "program_code"]
         if "program_code" in fields or any(fields[n] != getattr(current, n) for n in changed):  # type: ignore[literal-required]

@@ -91,3 +91,11 @@ async def test_settled_stage_and_unused_cannot_be_set_directly(program: None) ->
     with pytest.raises(ValidationFailed) as failure:
         await _update(line, unused=5)
     assert [e.code for e in failure.value.errors] == [ErrorCode.STAGE_NOT_ALLOWED]
+
+
+async def test_a_blank_stage_is_the_first_stage_on_create_and_refused_on_update(program: None) -> None:
+    line = await make_line(stage=None)
+    assert (await BudgetLine.get(id=line.id)).stage == BudgetStage.PLANNED
+    with pytest.raises(ValidationFailed) as failure:
+        await _update(line, stage=None)
+    assert [(e.field, e.code) for e in failure.value.errors] == [("stage", ErrorCode.REQUIRED)]

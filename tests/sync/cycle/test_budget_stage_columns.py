@@ -186,3 +186,21 @@ async def test_a_settled_line_and_the_settled_stage_refuse_sheet_edits_on_their_
     settled, still_open = await BudgetLine.get(id=settled_id), await BudgetLine.get(id=open_id)
     assert (settled.allocated, settled.unused) == (5_000_000, 4_000_000)
     assert still_open.stage == BudgetStage.PLANNED
+
+
+async def test_a_row_staff_add_gets_its_budget_current_and_a_blank_stage_is_the_first(world: World) -> None:
+    await add_program()
+    await world.settle()
+    world.tab("예산").update(
+        [["", "P-001", "2025", "하남시", "3,000,000", "0", "새 예산", "", "", "250,000"]], "A2", raw=False
+    )
+    await world.settle()
+    [line] = await BudgetLine.all()
+    assert (line.stage, line.allocated, line.carried_in, line.note) == (
+        BudgetStage.PLANNED,
+        3_000_000,
+        250_000,
+        "새 예산",
+    )
+    row = _row(world, line.id)
+    assert (row[STAGE], row[CURRENT], row[UNUSED]) == ("계획", "3,250,000", "0")
