@@ -40,6 +40,8 @@ report_app = typer.Typer(
     help="XLSX reports of the summaries (Korean headers, 원 or 천원).", no_args_is_help=True
 )
 app.add_typer(report_app, name="report")
+budget_app = typer.Typer(help="Budget lines at year end: settle and carry over (이월).", no_args_is_help=True)
+app.add_typer(budget_app, name="budget")
 sync_app = typer.Typer(help="One sync cycle now (`--once`), or take a cycle back (`revert N`).")
 app.add_typer(sync_app, name="sync")
 
@@ -290,6 +292,37 @@ def sync_revert(
         _fail(" ".join(error.message for error in refused.errors))
     for line in lines(result, mapping):
         typer.echo(line)
+
+
+@budget_app.command("close-year")
+def budget_close_year(
+    fiscal_year: Annotated[int, typer.Argument(help="The calendar fiscal year to close, e.g. 2025.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would happen; write nothing.")
+    ] = False,
+) -> None:
+    """Settle every live line of the year (정산): carry each line's 이월액 into next year, the rest is
+    불용액; record the closing. A year is closed once."""
+    from api.closing_table import show
+    from models.actor import SYSTEM_ACTOR
+    from models.services import year_closing
+    from models.services.write_scope import write_scope
+
+    async def work() -> year_closing.ClosingPlan:
+        if dry_run:
+            validation_errors = await year_closing.refusals(fiscal_year)
+            if validation_errors:
+                raise ValidationFailed(validation_errors)
+            return await year_closing.plan(fiscal_year)
+        async with write_scope(SYSTEM_ACTOR) as scope:
+            plan, _ = await year_closing.close(scope, fiscal_year)
+        return plan
+
+    try:
+        plan = asyncio.run(_with_database(get_settings(), work))
+    except ValidationFailed as refused:
+        _fail(" ".join(error.message for error in refused.errors))
+    show(plan, dry_run=dry_run)
 
 
 @app.command()

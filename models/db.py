@@ -11,6 +11,7 @@ MODEL_MODULES: list[str] = [
     "models.school",
     "models.program",
     "models.budget_line",
+    "models.fiscal_year_closing",
     "models.partner",
     "models.program_session",
     "models.change_event",

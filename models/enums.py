@@ -37,6 +37,16 @@ class Funder(StrEnum):
     OTHER = "OTHER"
 
 
+class BudgetStage(StrEnum):
+    """Where a budget line is in the Korean public budget cycle (계획 → 확정 → 교부 → 집행 → 정산)."""
+
+    PLANNED = "PLANNED"
+    AGREED = "AGREED"
+    DISBURSED = "DISBURSED"
+    EXECUTED = "EXECUTED"
+    SETTLED = "SETTLED"
+
+
 class PartnerKind(StrEnum):
     UNIVERSITY = "UNIVERSITY"
     COMPANY = "COMPANY"
@@ -57,6 +67,7 @@ class RecordType(StrEnum):
     BUDGET_LINE = "BudgetLine"
     PARTNER = "Partner"
     PROGRAM_SESSION = "ProgramSession"
+    FISCAL_YEAR_CLOSING = "FiscalYearClosing"
 
 
 class ChangeAction(StrEnum):
@@ -109,4 +120,12 @@ PARTNER_KIND_LABELS: dict[PartnerKind, str] = {
     PartnerKind.VILLAGE: "마을",
     PartnerKind.INSTITUTION: "기관",
     PartnerKind.OTHER: "기타",
+}
+
+BUDGET_STAGE_LABELS: dict[BudgetStage, str] = {
+    BudgetStage.PLANNED: "계획",
+    BudgetStage.AGREED: "확정",
+    BudgetStage.DISBURSED: "교부",
+    BudgetStage.EXECUTED: "집행",
+    BudgetStage.SETTLED: "정산",
 }

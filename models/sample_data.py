@@ -13,11 +13,19 @@ import random
 from dataclasses import dataclass
 
 from models.actor import SYSTEM_ACTOR
-from models.enums import Funder, PartnerKind, ProgramCategory, ProgramStatus, SchoolLevel
+from models.enums import BudgetStage, Funder, PartnerKind, ProgramCategory, ProgramStatus, SchoolLevel
 from models.sample_partners import MORE_PARTNERS
 from models.sample_sessions import sample_sessions
 from models.school import School
-from models.services import budget_lines, partners, program_partners, program_sessions, programs, schools
+from models.services import (
+    budget_lines,
+    carry_over,
+    partners,
+    program_partners,
+    program_sessions,
+    programs,
+    schools,
+)
 from models.services.budget_lines import BudgetLineFields
 from models.services.partners import PartnerFields
 from models.services.programs import ProgramFields
@@ -224,7 +232,9 @@ async def load_sample_data() -> SampleCounts:
         for program in program_rows:
             await programs.create(scope, program)
         for line in line_rows:
-            await budget_lines.create(scope, line)
+            created = await budget_lines.create(scope, line)
+            if _settled_already(line):
+                await carry_over.carry_over(scope, created.pk, 0)
         links: dict[str, list[str]] = {}
         for number, (fields, served, role) in enumerate(_partners()):
             partner = await partners.create(scope, fields)
@@ -344,6 +354,7 @@ def _budget_lines(rng: random.Random, program_rows: list[ProgramFields]) -> list
             if program["status"] is ProgramStatus.CANCELLED:
                 share = 0.0
             executed = int(allocated * share) // 1000 * 1000
+            note = "" if rng.random() < 0.8 else rng.choice(["추경 반영", "이월 예정", "정산 중"])
             rows.append(
                 {
                     "program_code": program["code"],
@@ -351,7 +362,38 @@ def _budget_lines(rng: random.Random, program_rows: list[ProgramFields]) -> list
                     "funder": funder,
                     "allocated": allocated,
                     "executed": executed,
-                    "note": "" if rng.random() < 0.8 else rng.choice(["추경 반영", "이월 예정", "정산 중"]),
+                    "note": note,
+                    **_stage_of(year, program["status"], allocated, executed, note),
                 }
             )
     return rows
+
+
+def _stage_of(year: int, status: ProgramStatus, allocated: int, executed: int, note: str) -> BudgetLineFields:
+    """Stage, 교부액 and 이월액 from the figures already drawn (no more draws: the rest of the
+    sample stays as it was). The past year is executed, some of it to be carried over; the
+    current one agreed or disbursed, partly spent."""
+    if year == FISCAL_YEARS[0]:
+        unspent = allocated - executed
+        carry = unspent // 2 if note == "이월 예정" else unspent // 3 if (allocated // 10_000) % 6 == 0 else 0
+        stage = BudgetStage.EXECUTED if executed else BudgetStage.AGREED
+        return {
+            "stage": stage,
+            "disbursed": allocated if executed else 0,
+            "carried_out": carry // 10_000 * 10_000,
+        }
+    if executed:
+        disbursed = max(executed, allocated // 2 // 10_000 * 10_000)
+        stage = BudgetStage.EXECUTED if executed * 4 > allocated else BudgetStage.DISBURSED
+        return {"stage": stage, "disbursed": disbursed}
+    return {"stage": BudgetStage.AGREED if status is ProgramStatus.ACTIVE else BudgetStage.PLANNED}
+
+
+def _settled_already(line: BudgetLineFields) -> bool:
+    """Past-year lines settled one by one before the year is closed: all unused, nothing carried."""
+    return (
+        line["fiscal_year"] == FISCAL_YEARS[0]
+        and not line.get("carried_out")
+        and line.get("executed", 0) > 0
+        and (line["allocated"] // 10_000) % 9 == 0
+    )

@@ -14,12 +14,14 @@ import strawberry
 from strawberry.types.enum import StrawberryEnumDefinition
 
 from models.enums import (
+    BUDGET_STAGE_LABELS,
     FUNDER_LABELS,
     PARTNER_KIND_LABELS,
     PROGRAM_CATEGORY_LABELS,
     PROGRAM_STATUS_LABELS,
     SCHOOL_LEVEL_LABELS,
     ActorKind,
+    BudgetStage,
     ChangeAction,
     Funder,
     PartnerKind,
@@ -52,6 +54,9 @@ _described(
 )
 _described(ProgramStatus, "Where a program stands (상태).", _labelled(PROGRAM_STATUS_LABELS))
 _described(Funder, "Who pays a budget line (재원).", _labelled(FUNDER_LABELS))
+_described(
+    BudgetStage, "Stage of a budget line (단계) in the public budget cycle.", _labelled(BUDGET_STAGE_LABELS)
+)
 _described(PartnerKind, "Kind of local education resource (교육자원 유형).", _labelled(PARTNER_KIND_LABELS))
 _described(
     RecordType,
@@ -62,6 +67,7 @@ _described(
         "BUDGET_LINE": "A budget line (예산).",
         "PARTNER": "A partner, a local education resource (교육자원).",
         "PROGRAM_SESSION": "A session a program held (운영 실적).",
+        "FISCAL_YEAR_CLOSING": "A fiscal year was closed (연도 마감).",
     },
 )
 _described(

@@ -15,7 +15,7 @@ import strawberry
 from tortoise.expressions import Subquery
 from tortoise.models import Model
 
-from models.enums import Funder, PartnerKind, ProgramCategory, ProgramStatus, SchoolLevel
+from models.enums import BudgetStage, Funder, PartnerKind, ProgramCategory, ProgramStatus, SchoolLevel
 from models.partner import Partner as PartnerRow
 from models.partner import ProgramPartner as ProgramPartnerRow
 from models.program import Program as ProgramRow
@@ -101,6 +101,7 @@ class PartnerFilter:
 class BudgetFilter:
     fiscal_years: list[int] | None = any_of("fiscal_year", "Any of these fiscal years (of the budget line).")
     funders: list[Funder] | None = any_of("funder", "Any of these funders.")
+    stages: list[BudgetStage] | None = any_of("stage", "Any of these budget stages (단계).")
     categories: list[ProgramCategory] | None = any_of(
         "program__category", "Lines of programs of any of these types."
     )

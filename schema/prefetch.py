@@ -45,7 +45,10 @@ if TYPE_CHECKING:
 PROGRAM_KEYS = frozenset({"id", "school_id"})
 LINE_KEYS = frozenset({"id", "program_id"})
 # Computed fields and the columns they read.
-READS: dict[str, frozenset[str]] = {"executionRate": frozenset({"allocated", "executed"})}
+READS: dict[str, frozenset[str]] = {
+    "executionRate": frozenset({"allocated", "executed"}),
+    "budgetCurrent": frozenset({"allocated", "carried_in"}),
+}
 
 Fragments = Mapping[str, FragmentDefinitionNode]
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self, TypeVar
 import strawberry
 from strawberry import Info, relay
 
-from models.enums import Funder, ProgramCategory, ProgramStatus, SchoolLevel
+from models.enums import BudgetStage, Funder, ProgramCategory, ProgramStatus, SchoolLevel
 from schema.awaiting import pending
 from schema.permissions import CanReadRestricted, require_restricted_read
 from schema.scalars import Won
@@ -57,6 +57,11 @@ BUDGET_LINE_COLUMNS = (
     "funder",
     "allocated",
     "executed",
+    "stage",
+    "disbursed",
+    "carried_in",
+    "carried_out",
+    "unused",
     "note",
     "created_at",
     "updated_at",
@@ -197,9 +202,26 @@ class BudgetLine(RecordNode, relay.Node, Record):  # type: ignore[misc]  # resol
     funder: Funder = strawberry.field(description="Who pays (재원).")
     allocated: Won = strawberry.field(description="Allocated amount (배정액) in whole won.")
     executed: Won = strawberry.field(
-        description="Executed amount (집행액) in whole won, never above allocated."
+        description="Executed amount (집행액) in whole won, never above budgetCurrent (예산현액)."
+    )
+    stage: BudgetStage = strawberry.field(description="Budget stage (단계): 계획, 확정, 교부, 집행, 정산.")
+    disbursed: Won = strawberry.field(
+        description="Disbursed to the school or operator (교부액) in whole won, never above budgetCurrent."
+    )
+    carried_in: Won = strawberry.field(
+        description="Carried over from the previous year (전년도 이월액), whole won."
+    )
+    carried_out: Won = strawberry.field(
+        description="Carried over into next year (이월액), whole won, at most budgetCurrent - executed."
+    )
+    unused: Won = strawberry.field(
+        description="Unused (불용액) = budgetCurrent - executed - carriedOut, set when the line is settled."
     )
     note: str = strawberry.field(description="Free note (비고).")
+
+    @strawberry.field(description="Budget current (예산현액) = allocated + carriedIn, in whole won.")
+    def budget_current(self) -> Won:
+        return Won(self.allocated + self.carried_in)
 
     @strawberry.field(description="executed / allocated (0.0 to 1.0); null when nothing is allocated.")
     def execution_rate(self) -> float | None:

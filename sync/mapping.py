@@ -39,12 +39,26 @@ class ColumnMapping(BaseModel):
     kind: FieldKind = FieldKind.TEXT
     unit: str = "원"
     required: bool = False
+    # to_sheet: the worker writes the column and never reads it (불용액, 예산현액); staff edits
+    # there are put back. (A whole tab's direction is the tab's `direction`.)
+    direction: Direction = Direction.BOTH
+    # A sheet made before this column existed may lack it: no MISSING_COLUMN issue then, and the
+    # values wait (are written) once staff add the header.
+    optional: bool = False
 
     @model_validator(mode="after")
     def _known_unit(self) -> ColumnMapping:
         if self.unit not in WON_UNITS:
             raise ValueError(f"unknown unit {self.unit!r}; use one of {sorted(WON_UNITS)}")
+        if self.direction is Direction.FROM_SHEET:
+            raise ValueError(f"column {self.header}: a column is both or to_sheet (from_sheet is per tab)")
+        if self.direction is Direction.TO_SHEET and self.required:
+            raise ValueError(f"column {self.header}: a to_sheet column cannot be required")
         return self
+
+    @property
+    def worker_owned(self) -> bool:
+        return self.direction is Direction.TO_SHEET
 
     def names(self) -> set[str]:
         """Normalised header texts that name this column."""

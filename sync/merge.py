@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sync import anchors
+from sync.cells import is_blank
 from sync.mapping import Direction, Side, SpreadsheetMapping, TabMapping
 from sync.plan import Append, Archive, Conflict, Create, Issue, RowClear, RowUpdate, TabPlan
 from sync.records import KINDS
@@ -312,6 +313,14 @@ def merge_row(
             shown[name] = db.get(name)
         if name in shown:
             row.errors.pop(name, None)
+    # A blank cell of an optional column asks for nothing: a header staff just added to an old
+    # sheet has blank cells, which must not clear what the database holds (a carried-in amount).
+    unasked = [
+        n for n in row.raw if tab.column(n).optional and not row.is_formula(n) and is_blank(row.raw[n])
+    ]
+    for name in unasked:
+        shown[name] = db.get(name)
+        row.errors.pop(name, None)
     if _hold_if_bad(tab, row, issues):
         return None
     update = RowUpdate(record_id, row.key or str(record_id), row.number, {}, {}, {}, row=row)
@@ -320,8 +329,13 @@ def merge_row(
     # a database edit of it keeps the row pending (re-read every cycle until it can be written).
     unmapped = [c.field for c in tab.columns if c.field not in row.raw]
     update.snapshot.update({n: base[n] for n in unmapped if base is not None and n in base})
-    update.held = any(n in db and (base is None or db[n] != base.get(n)) for n in unmapped)
+    # An optional column a sheet goes without holds nothing: its values are written when it appears.
+    waiting = [c.field for c in tab.columns if c.field not in row.raw and not c.optional]
+    update.held = any(n in db and (base is None or db[n] != base.get(n)) for n in waiting)
+    owned = [name for name in row.raw if tab.column(name).worker_owned]
     for name in row.raw:
+        if name in owned:
+            continue
         b = base.get(name) if base is not None else NO_BASE
         d = db.get(name)
         s = shown[name] if name in shown else row.values[name]
@@ -340,7 +354,31 @@ def merge_row(
             update.to_sheet[name] = final
         if final != d:
             update.to_db[name] = final
+    for name in unasked:
+        if name not in owned and db.get(name) is not None:
+            update.to_sheet[name] = db[name]  # shown from now on
+    if owned:
+        # What the database holds once this row's edits are in (a new 배정액 moves 예산현액 now).
+        after = KINDS[tab.model].with_derived({**db, **update.to_db})
+        for name in owned:
+            _worker_owned(tab, row, update, name, after.get(name), issues)
     return update
+
+
+def _worker_owned(
+    tab: TabMapping, row: SheetRow, update: RowUpdate, name: str, d: Any, issues: list[Issue]
+) -> None:
+    """A column only the worker writes: the cell shows the database value, whatever was typed."""
+    if d is None:
+        return  # not known from this read (an old merge base); the next read of the record writes it
+    update.snapshot[name] = d
+    if row.raw[name] == formatted(tab, name, d):
+        return
+    if row.is_formula(name):
+        problem = "수식 셀이라 데이터베이스 값으로 덮어쓰지 않았습니다."
+        issues.append(_issue(tab, row, name, str(row.raw[name].text), "FORMULA_CELL", problem))
+        return
+    update.to_sheet[name] = d
 
 
 def _field(tab: TabMapping, update: RowUpdate, name: str, b: Any, s: Any, d: Any) -> Any:

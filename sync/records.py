@@ -13,11 +13,13 @@ from enum import StrEnum
 from typing import Any
 
 from models.enums import (
+    BUDGET_STAGE_LABELS,
     FUNDER_LABELS,
     PARTNER_KIND_LABELS,
     PROGRAM_CATEGORY_LABELS,
     PROGRAM_STATUS_LABELS,
     SCHOOL_LEVEL_LABELS,
+    BudgetStage,
     Funder,
     PartnerKind,
     ProgramCategory,
@@ -46,6 +48,8 @@ class RecordKind:
     fields: tuple[str, ...]
     # Loads onto the rows what `values` shows beyond the one reference (a session's partner code).
     prepare: Callable[[list[Any], Any], Awaitable[Any]] | None = None
+    # Values computed from the others, for worker-owned columns only (a line's 예산현액).
+    derived: Callable[[Values], Values] | None = None
 
     @property
     def record_type(self) -> RecordType:
@@ -81,7 +85,21 @@ class RecordKind:
         def code_of(row: Any) -> str | None:
             return None if reference is None else codes.get(getattr(row, reference.column))
 
-        return {r.pk: (self.service.values(r, code_of(r)), r.archived_at is not None) for r in rows}
+        return {
+            r.pk: (self.with_derived(self.service.values(r, code_of(r))), r.archived_at is not None)
+            for r in rows
+        }
+
+    def with_derived(self, values: Values) -> Values:
+        return values if self.derived is None else {**values, **self.derived(values)}
+
+
+def _budget_current(values: Values) -> Values:
+    # 예산현액; unknown (None) from a merge base stored before carried_in existed.
+    allocated, carried_in = values.get("allocated"), values.get("carried_in")
+    if allocated is None or carried_in is None:
+        return {"budget_current": None}
+    return {"budget_current": int(allocated) + int(carried_in)}
 
 
 def _rows(model: Any, ids: Iterable[int] | None, connection: Any, lock: bool) -> Any:
@@ -110,10 +128,24 @@ KINDS: dict[RecordType, RecordKind] = {
     ),
     RecordType.BUDGET_LINE: RecordKind(
         BUDGET_LINES,
-        {"funder": Funder},
-        {"funder": FUNDER_LABELS},
+        {"funder": Funder, "stage": BudgetStage},
+        {"funder": FUNDER_LABELS, "stage": BUDGET_STAGE_LABELS},
         ("program_code", "fiscal_year", "funder"),
-        ("program_code", "fiscal_year", "funder", "allocated", "executed", "note"),
+        (
+            "program_code",
+            "fiscal_year",
+            "funder",
+            "allocated",
+            "executed",
+            "stage",
+            "disbursed",
+            "carried_in",
+            "carried_out",
+            "unused",
+            "budget_current",
+            "note",
+        ),
+        derived=_budget_current,
     ),
     RecordType.PARTNER: RecordKind(
         PARTNERS,

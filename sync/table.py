@@ -85,7 +85,11 @@ def read(tab: TabMapping, source: TabGrid | list[list[Any]]) -> Table:
         )
         table.issue = Issue(tab.name, 1, None, ", ".join(missing), "MISSING_HEADER", problem)
         return table
-    table.notices += [_missing_column(tab, c.field, c.header) for c in tab.columns if c.field not in columns]
+    table.notices += [
+        _missing_column(tab, c.field, c.header)
+        for c in tab.columns
+        if c.field not in columns and not c.optional
+    ]
     for number in range(2, max(len(cells), max(grid.anchors, default=0)) + 1):
         line = cells[number - 1] if number <= len(cells) else []
         row = _row(tab, number, line, columns, id_column, grid.anchors.get(number, []))
@@ -141,7 +145,8 @@ def _row(
     key = None if is_blank(key_cell) else _key_text(key_cell)
     row = SheetRow(number, key, {}, raw, anchors=list(anchors))
     for column in tab.columns:
-        if column.field not in columns or row.is_formula(column.field):
+        # A worker-owned cell is never read: whatever it holds is put back, never refused.
+        if column.field not in columns or row.is_formula(column.field) or column.worker_owned:
             continue
         try:
             row.values[column.field] = parse(tab.spec(column), raw[column.field])

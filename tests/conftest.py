@@ -35,6 +35,7 @@ TABLES = [
     "quota_bucket",
     "change_event",
     "api_token",
+    "fiscal_year_closing",
     "budget_line",
     "program_session",
     "program_partner",

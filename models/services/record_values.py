@@ -42,6 +42,11 @@ def budget_line_values(line: BudgetLine, program_code: str) -> dict[str, Any]:
         "funder": str(line.funder),
         "allocated": line.allocated,
         "executed": line.executed,
+        "stage": str(line.stage),
+        "disbursed": line.disbursed,
+        "carried_in": line.carried_in,
+        "carried_out": line.carried_out,
+        "unused": line.unused,
         "note": line.note,
     }
 

@@ -33,12 +33,17 @@ _described(
         "UNKNOWN_SCHOOL": "No live school has this school code.",
         "UNKNOWN_PROGRAM": "No live program has this program code.",
         "NEGATIVE_AMOUNT": "An amount below zero won.",
-        "EXECUTED_OVER_ALLOCATED": "The executed amount would exceed the allocated amount.",
+        "EXECUTED_OVER_ALLOCATED": "The executed amount would exceed the budget current (예산현액).",
         "NOT_FOUND": "No record has this id or code.",
         "ARCHIVED": "The record is archived (or already archived).",
         "IN_USE": "Live records still depend on this one; archive or move them first.",
         "ALREADY_REVERTED": "The sync cycle was reverted already; a cycle is reverted once.",
         "CYCLE_RUNNING": "The sync cycle is still running; it can be reverted once it has ended.",
+        "DISBURSED_OVER_BUDGET": "The disbursed amount would exceed the budget current (예산현액).",
+        "CARRIED_OVER_UNSPENT": "The carried-over amount would exceed what is unspent (집행 잔액).",
+        "STAGE_NOT_ALLOWED": "That stage is set only by settling (carry-over or closing the year).",
+        "SETTLED": "The budget line is settled (정산); its figures no longer change.",
+        "YEAR_CLOSED": "The fiscal year is closed (마감); a year is closed once.",
     },
 )
 

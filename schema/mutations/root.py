@@ -15,6 +15,7 @@ import strawberry
 from strawberry import Info
 
 from schema.mutations import (
+    budget_carry,
     budget_lines,
     conflicts,
     cycle_revert,
@@ -56,6 +57,18 @@ def _fields() -> dict[str, Any]:
         program_sessions.FAMILY,
     ):
         fields.update(mutations(family))
+    fields["budget_line_carry_over"] = strawberry.mutation(
+        resolver=budget_carry.carry,
+        description="Settle a budget line at year end (정산): carry an amount of its unspent rest into the "
+        "same program and funder's line of next year (created if none), the rest becomes unused (불용).",
+        permission_classes=WRITE,
+    )
+    fields["fiscal_year_close"] = strawberry.mutation(
+        resolver=budget_carry.close,
+        description="Close a fiscal year (연도 마감): settle every live line not yet settled, carrying "
+        "each line's carriedOut into next year; a year is closed once. Admin only.",
+        permission_classes=[CanAdmin],
+    )
     fields["program_partner_set"] = strawberry.mutation(
         resolver=program_partners.set_link,
         description="Link a partner to a program in a role, or change its role there.",

@@ -148,6 +148,16 @@ class ExecutionRate:
 
 
 @dataclass
+class BudgetCurrent:
+    """`BudgetLine.budgetCurrent` (예산현액), computed as its resolver does."""
+
+    leaf: GraphQLLeafType
+
+    async def values(self, rows: list[dict[str, Any]], run: Run) -> list[Any]:
+        return [leaf_value(row["allocated"] + row["carried_in"], self.leaf, False) for row in rows]
+
+
+@dataclass
 class ObjectPlan:
     """The response dicts of one record type: its fields in response-key order."""
 

@@ -198,6 +198,9 @@ class Planner:
         if relation == ("BudgetLine", "executionRate") and is_leaf_type(named):
             self.needed[MODELS[type_name]] |= {"allocated", "executed"}
             return nodes.ExecutionRate(named)
+        if relation == ("BudgetLine", "budgetCurrent") and is_leaf_type(named):
+            self.needed[MODELS[type_name]] |= {"allocated", "carried_in"}
+            return nodes.BudgetCurrent(named)
         if relation == ("Program", "schoolCode") and is_leaf_type(named):
             self.needed[SchoolRow] |= {"id", "code"}
             return nodes.Parent(SchoolRow, "school_id", True, None, named)

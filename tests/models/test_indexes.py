@@ -11,7 +11,7 @@ from tortoise import Tortoise, connections
 FILTERED_COLUMNS = {
     "school": {"code", "level", "district", "archived_at"},
     "program": {"code", "category", "status", "fiscal_year", "school_id", "archived_at"},
-    "budget_line": {"fiscal_year", "funder", "program_id", "archived_at"},
+    "budget_line": {"fiscal_year", "funder", "stage", "program_id", "archived_at"},
     "partner": {"code", "kind", "district"},
     "change_event": {"record_type"},  # history(recordId:)
     "sync_issue": {"resolved_at"},

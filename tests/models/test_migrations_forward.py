@@ -169,3 +169,7 @@ async def test_a_database_at_a_past_schema_migrates_to_the_head_without_losing_a
         schools = await head.rows("school", ["name"])
         assert ("하남초등학교",) in schools
         assert await head.rows("quota_bucket", ["tokens"]) == [(59.5,)]
+        # 0017: lines from before stages are AGREED (확정) with no carry-over, disbursed or unused.
+        staged = await head.rows("budget_line", ["stage", "disbursed", "carried_in", "carried_out", "unused"])
+        assert len(staged) == len(before["budget_line"][1])
+        assert set(staged) == {("AGREED", 0, 0, 0, 0)}

@@ -1,5 +1,5 @@
 from models.budget_line import BudgetLine
-from models.enums import Funder, ProgramCategory
+from models.enums import BudgetStage, Funder, ProgramCategory
 from models.partner import Partner
 from models.program import Program
 from models.program_session import ProgramSession
@@ -18,6 +18,31 @@ async def test_sample_is_realistic_and_loads_once(db: str) -> None:
     again = await load_sample_data()
     assert again.schools == 0
     assert await School.all().count() == counts.schools
+
+
+async def test_sample_2025_lines_are_executed_or_settled_with_carry_over_to_close(db: str) -> None:
+    await load_sample_data()
+    past = await BudgetLine.filter(fiscal_year=2025)
+    stages = {line.stage for line in past}
+    assert (
+        {BudgetStage.EXECUTED, BudgetStage.SETTLED}
+        <= stages
+        <= {
+            BudgetStage.AGREED,
+            BudgetStage.EXECUTED,
+            BudgetStage.SETTLED,
+        }
+    )
+    settled = [line for line in past if line.stage == BudgetStage.SETTLED]
+    assert 5 <= len(settled) < len(past) // 4
+    assert all(line.unused == line.budget_current - line.executed - line.carried_out for line in settled)
+    carrying = [line for line in past if line.carried_out and line.stage != BudgetStage.SETTLED]
+    assert len(carrying) >= 20  # close-year has money to carry
+    for line in await BudgetLine.all():
+        assert line.executed <= line.budget_current and line.disbursed <= line.budget_current
+        assert line.carried_out <= line.budget_current - line.executed
+    current = {line.stage for line in await BudgetLine.filter(fiscal_year=2026)}
+    assert {BudgetStage.DISBURSED, BudgetStage.EXECUTED} <= current and BudgetStage.SETTLED not in current
 
 
 async def test_sample_has_thirty_invented_partners_and_a_year_of_invented_sessions(db: str) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 from api.settings import Settings
 from models.actor import SYSTEM_ACTOR, Actor
 from models.budget_line import BudgetLine
-from models.enums import ActorKind, Funder, ProgramCategory, Role, SchoolLevel
+from models.enums import ActorKind, BudgetStage, Funder, ProgramCategory, Role, SchoolLevel
 from models.program import Program
 from models.school import School
 from models.services import budget_lines, programs, schools
@@ -77,10 +77,16 @@ async def build_world(
                         "funder": funders[(j + k) % len(funders)],
                         "allocated": allocated,
                         "executed": rng.randrange(0, allocated + 1),
+                        # Not drawn from rng, so every other drawn figure stays as it was.
+                        "stage": PLANNED_STAGES[(j + k) % len(PLANNED_STAGES)],
+                        "carried_in": 250_000 * (k % 2),
                     },
                 )
                 world.lines.append(line)
     return world
+
+
+PLANNED_STAGES = (BudgetStage.PLANNED, BudgetStage.AGREED, BudgetStage.DISBURSED, BudgetStage.EXECUTED)
 
 
 # --- executing operations against the schema, as a given viewer -------------------------------

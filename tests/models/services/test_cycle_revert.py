@@ -243,7 +243,9 @@ async def test_two_reverts_of_one_cycle_at_once_put_values_back_once(world: Worl
 
 def test_every_record_type_can_be_reverted() -> None:
     # A new record family the sync writes must be declared here too, or its cycles cannot be undone.
-    assert set(FAMILIES) == set(RecordType) == set(LOCK_ORDER)
+    # A fiscal-year closing is written by `eduhub budget close-year` only, never in a sync cycle.
+    synced = set(RecordType) - {RecordType.FISCAL_YEAR_CLOSING}
+    assert set(FAMILIES) == synced == set(LOCK_ORDER)
 
 
 async def test_a_session_paste_comes_back_with_its_date_and_tenths_of_hours(world: World) -> None:

@@ -58,6 +58,12 @@ FIELDS: dict[str, list[str]] = {
         "executed",
         "note",
         "executionRate",
+        "stage",
+        "disbursed",
+        "carriedIn",
+        "carriedOut",
+        "unused",
+        "budgetCurrent",
     ],
     "Partner": ["id", "__typename", "code", "name", "kind", "district", "phone", "homepage", "archivedAt"],
 }
