@@ -57,6 +57,15 @@ class RecordType(StrEnum):
     BUDGET_LINE = "BudgetLine"
     PARTNER = "Partner"
     PROGRAM_SESSION = "ProgramSession"
+    AGREEMENT = "Agreement"
+    SUPPLEMENTARY_AGREEMENT = "SupplementaryAgreement"
+    ALLOCATION = "Allocation"
+
+
+# Written through the API only: no sheet tab, so no sync cycle writes (or reverts) them.
+UNSYNCED_RECORD_TYPES = frozenset(
+    {RecordType.AGREEMENT, RecordType.SUPPLEMENTARY_AGREEMENT, RecordType.ALLOCATION}
+)
 
 
 class ChangeAction(StrEnum):
