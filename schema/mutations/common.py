@@ -39,6 +39,10 @@ _described(
         "IN_USE": "Live records still depend on this one; archive or move them first.",
         "ALREADY_REVERTED": "The sync cycle was reverted already; a cycle is reverted once.",
         "CYCLE_RUNNING": "The sync cycle is still running; it can be reverted once it has ended.",
+        "UNKNOWN_AGREEMENT": "No live agreement or supplementary agreement has this code.",
+        "OUTSIDE_TERM": "The fiscal year lies outside the agreement's term (협약 기간).",
+        "SHARE_SUM_MISMATCH": "The funders' shares do not add up to the allocation's total.",
+        "DUPLICATE": "Given twice (a funder's share), or a live record already holds this key.",
     },
 )
 
