@@ -17,8 +17,8 @@ from models.program import Program
 from models.services import allocations, programs, supplementary_agreements
 from models.services.write_scope import write_scope
 from tests.models.services.agreement_world import (
+    agreement,
     allocation_fields,
-    program,
     set_allocation,
     supplement,
     world,
