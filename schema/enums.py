@@ -62,6 +62,9 @@ _described(
         "BUDGET_LINE": "A budget line (예산).",
         "PARTNER": "A partner, a local education resource (교육자원).",
         "PROGRAM_SESSION": "A session a program held (운영 실적).",
+        "AGREEMENT": "An agreement (업무협약).",
+        "SUPPLEMENTARY_AGREEMENT": "A working-level supplementary agreement (실무 협약).",
+        "ALLOCATION": "An allocation a supplementary agreement fixed (배정).",
     },
 )
 _described(

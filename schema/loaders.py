@@ -15,12 +15,24 @@ from typing import Any, TypeVar
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
+from models.agreement import Agreement as AgreementRow
+from models.allocation import Allocation as AllocationRow
 from models.budget_line import BudgetLine as BudgetLineRow
 from models.partner import Partner as PartnerRow
 from models.program import Program as ProgramRow
 from models.program_session import ProgramSession as SessionRow
 from models.school import School as SchoolRow
-from schema import partner_loaders
+from models.supplementary_agreement import SupplementaryAgreement as SupplementRow
+from schema import agreement_loaders, partner_loaders
+from schema.agreement_records import (
+    AGREEMENT_COLUMNS,
+    ALLOCATION_COLUMNS,
+    SUPPLEMENT_COLUMNS,
+    Agreement,
+    Allocation,
+    AllocationShare,
+    SupplementaryAgreement,
+)
 from schema.batch_rows import rows_where_in
 from schema.partner_records import PARTNER_COLUMNS, Partner, ProgramPartner
 from schema.records import (
@@ -69,6 +81,14 @@ LOADER_NAMES = (
     "partners_by_program",
     "programs_by_partner",
     "session_by_id",
+    "agreement_by_id",
+    "supplement_by_id",
+    "allocation_by_id",
+    "supplements_by_agreement",
+    "allocations_by_supplement",
+    "allocations_by_program",
+    "shares_by_allocation",
+    "budgeted_by_program_year",
 )
 
 
@@ -139,6 +159,60 @@ class Loaders:
         return DataLoader(
             lambda keys: _by_id(SessionRow, SESSION_COLUMNS, ProgramSession.from_row, keys), cache=self.cache
         )
+
+    @cached_property
+    def agreement_by_id(self) -> DataLoader[int, Agreement | None]:
+        return DataLoader(
+            lambda keys: _by_id(AgreementRow, AGREEMENT_COLUMNS, Agreement.from_row, keys), cache=self.cache
+        )
+
+    @cached_property
+    def supplement_by_id(self) -> DataLoader[int, SupplementaryAgreement | None]:
+        build = SupplementaryAgreement.from_row
+        return DataLoader(
+            lambda keys: _by_id(SupplementRow, SUPPLEMENT_COLUMNS, build, keys), cache=self.cache
+        )
+
+    @cached_property
+    def allocation_by_id(self) -> DataLoader[int, Allocation | None]:
+        build = Allocation.from_row
+        return DataLoader(
+            lambda keys: _by_id(AllocationRow, ALLOCATION_COLUMNS, build, keys), cache=self.cache
+        )
+
+    @cached_property
+    def supplements_by_agreement(self) -> DataLoader[int, list[SupplementaryAgreement]]:
+        build = SupplementaryAgreement.from_row
+        return DataLoader(
+            lambda keys: _children(SupplementRow, "agreement_id", "code", SUPPLEMENT_COLUMNS, build, keys),
+            cache=self.cache,
+        )
+
+    @cached_property
+    def allocations_by_supplement(self) -> DataLoader[int, list[Allocation]]:
+        parent, build = "supplementary_agreement_id", Allocation.from_row
+        return DataLoader(
+            lambda keys: _children(AllocationRow, parent, "fiscal_year", ALLOCATION_COLUMNS, build, keys),
+            cache=self.cache,
+        )
+
+    @cached_property
+    def allocations_by_program(self) -> DataLoader[int, list[Allocation]]:
+        build = Allocation.from_row
+        return DataLoader(
+            lambda keys: _children(
+                AllocationRow, "program_id", "fiscal_year", ALLOCATION_COLUMNS, build, keys
+            ),
+            cache=self.cache,
+        )
+
+    @cached_property
+    def shares_by_allocation(self) -> DataLoader[int, list[AllocationShare]]:
+        return DataLoader(agreement_loaders.shares_of, cache=self.cache)
+
+    @cached_property
+    def budgeted_by_program_year(self) -> DataLoader[tuple[int, int], list[AllocationShare]]:
+        return DataLoader(agreement_loaders.budgeted_of, cache=self.cache)
 
     def forget(self) -> None:
         """Let go of every row this request holds, once its answer is built.
