@@ -42,8 +42,13 @@ class AllocationSetInput:
     )
 
 
-@strawberry.input(description="The allocation to archive or restore.")
-class AllocationAddressInput:
+@strawberry.input(description="The allocation to archive.")
+class AllocationArchiveInput:
+    id: relay.GlobalID = strawberry.field(description="Global id of the allocation.")
+
+
+@strawberry.input(description="The archived allocation to restore.")
+class AllocationRestoreInput:
     id: relay.GlobalID = strawberry.field(description="Global id of the allocation.")
 
 
@@ -79,7 +84,7 @@ async def set_allocation(
 
 async def archive_allocation(
     info: Info,
-    input: Annotated[AllocationAddressInput, strawberry.argument(description="The allocation to archive.")],
+    input: Annotated[AllocationArchiveInput, strawberry.argument(description="The allocation to archive.")],
 ) -> AllocationPayload:
     async def work(scope: WriteScope) -> AllocationRow:
         return await allocations.archive(scope, await _by_id(scope, input.id))
@@ -89,7 +94,7 @@ async def archive_allocation(
 
 async def restore_allocation(
     info: Info,
-    input: Annotated[AllocationAddressInput, strawberry.argument(description="The allocation to restore.")],
+    input: Annotated[AllocationRestoreInput, strawberry.argument(description="The allocation to restore.")],
 ) -> AllocationPayload:
     async def work(scope: WriteScope) -> AllocationRow:
         return await allocations.restore(scope, await _by_id(scope, input.id))
