@@ -30,7 +30,7 @@ import pytest
 
 import models.migrations
 from models.change_event import ChangeEvent
-from models.enums import RecordType, Role
+from models.enums import UNSYNCED_RECORD_TYPES, RecordType, Role
 from models.sample_data import load_sample_data
 from models.school import School
 from models.services import tokens
@@ -132,6 +132,17 @@ async def _fill_every_table() -> None:
     await ChangeEvent.filter(record_type=RecordType.SCHOOL, record_id=school.id).update(cycle_id=cycle.id)
 
 
+# Record types a past database cannot hold yet (0016 brought them): their events are not copied.
+NEWER_RECORD_TYPES = {str(record_type) for record_type in UNSYNCED_RECORD_TYPES}
+
+
+def _as_of_then(columns: list[str], rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    if "record_type" not in columns:
+        return rows
+    at = columns.index("record_type")
+    return [row for row in rows if str(row[at]) not in NEWER_RECORD_TYPES]
+
+
 @pytest.mark.parametrize("past", PASTS)
 async def test_a_database_at_a_past_schema_migrates_to_the_head_without_losing_a_row(
     db: str, past_url: str, past: str
@@ -145,7 +156,7 @@ async def test_a_database_at_a_past_schema_migrates_to_the_head_without_losing_a
         assert await at_past.applied_migrations() == [m for m in ALL_MIGRATIONS if m <= past]
         for table in await at_past.tables():
             columns = await at_past.columns(table)
-            rows = await source.rows(table, columns)
+            rows = _as_of_then(columns, await source.rows(table, columns))
             assert rows, f"the sample leaves {table} empty: fill it in _fill_every_table"
             await at_past.replace_rows(table, columns, rows)
             before[table] = (columns, await at_past.rows(table, columns))
@@ -169,3 +180,13 @@ async def test_a_database_at_a_past_schema_migrates_to_the_head_without_losing_a
         schools = await head.rows("school", ["name"])
         assert ("하남초등학교",) in schools
         assert await head.rows("quota_bucket", ["tokens"]) == [(59.5,)]
+
+    # The head holds what 0016 brought: its tables, and events of the new record types, whose
+    # names ("SupplementaryAgreement") need the widened record_type column.
+    async with raw_database(db) as source, raw_database(past_url) as head:
+        assert {"agreement", "supplementary_agreement", "allocation", "allocation_share"} <= set(await head.tables())
+        columns = await head.columns("change_event")
+        events = await source.rows("change_event", columns)
+        assert {str(row[columns.index("record_type")]) for row in events} >= NEWER_RECORD_TYPES
+        await head.replace_rows("change_event", columns, events)
+        assert len(await head.rows("change_event", ["id"])) == len(events)
