@@ -49,8 +49,8 @@ async def test_sample_has_one_invented_agreement_whose_allocations_match_the_bud
     assert "하남시" in agreement.parties and "경기도광주하남교육지원청" in agreement.parties
     supplements = await SupplementaryAgreement.all().order_by("code")
     assert len(supplements) == 2
-    for record in [agreement, *supplements]:
-        assert record.title.endswith("(예시)") and record.note.startswith("(예시)")
+    for title, note in [(agreement.title, agreement.note), *((s.title, s.note) for s in supplements)]:
+        assert title.endswith("(예시)") and note.startswith("(예시)")
     allocations = await Allocation.all()
     assert counts.allocations == len(allocations) == await Program.all().count()  # one per program and year
     assert {a.fiscal_year for a in allocations} == {2025, 2026}

@@ -219,13 +219,13 @@ async def test_listings_filters_permissions_and_history(run: Run, make_world: Wo
     assert (data["agreements"]["totalCount"], data["none"]["totalCount"]) == (1, 0)
     assert data["supplementaryAgreements"]["nodes"] == [{"agreement": {"code": "HANAM-GHOE-2025"}}]
 
-    program = await run(
+    listed = await run(
         "query P($code: String!) "
         "{ program(code: $code) { allocations { total supplementaryAgreement { code } } } }",
         {"code": world.programs[0].code},
         viewer="partner",
     )
-    assert program["data"]["program"]["allocations"][0]["supplementaryAgreement"] == {
+    assert listed["data"]["program"]["allocations"][0]["supplementaryAgreement"] == {
         "code": "HANAM-GHOE-2025-S1"
     }
 
