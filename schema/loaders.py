@@ -182,11 +182,7 @@ class Loaders:
 
     @cached_property
     def supplements_by_agreement(self) -> DataLoader[int, list[SupplementaryAgreement]]:
-        build = SupplementaryAgreement.from_row
-        return DataLoader(
-            lambda keys: _children(SupplementRow, "agreement_id", "code", SUPPLEMENT_COLUMNS, build, keys),
-            cache=self.cache,
-        )
+        return DataLoader(self._supplements_by_agreement, cache=self.cache)
 
     @cached_property
     def allocations_by_supplement(self) -> DataLoader[int, list[Allocation]]:
@@ -235,6 +231,9 @@ class Loaders:
     def remember_partners(self, partners: Iterable[Partner]) -> None:
         self.partner_by_id.prime_many({partner.id: partner for partner in partners})
 
+    def remember_agreements(self, agreements: Iterable[Agreement]) -> None:
+        self.agreement_by_id.prime_many({agreement.id: agreement for agreement in agreements})
+
     def remember_programs(self, programs: Iterable[Program]) -> None:
         if self.cache:
             self.programs.update((program.id, program) for program in programs)
@@ -256,6 +255,13 @@ class Loaders:
     ) -> list[list[Program]]:
         found = await _children(ProgramRow, "school_id", "code", columns, Program.from_row, keys)
         self.remember_programs(program for programs in found for program in programs)
+        return found
+
+    async def _supplements_by_agreement(self, keys: list[int]) -> list[list[SupplementaryAgreement]]:
+        build = SupplementaryAgreement.from_row
+        found = await _children(SupplementRow, "agreement_id", "code", SUPPLEMENT_COLUMNS, build, keys)
+        # Allocations walk back up to them (`supplementaryCode`): no statement of their own.
+        self.supplement_by_id.prime_many({s.id: s for supplements in found for s in supplements})
         return found
 
     async def _lines_by_program(self, keys: list[int]) -> list[list[BudgetLine]]:

@@ -173,7 +173,7 @@ class Query:
     partners = connection(PARTNERS, remember=Loaders.remember_partners)
     partner = by_code(PARTNERS, "Partner code (기관코드).")
     program_sessions = connection(PROGRAM_SESSIONS, restricted=True)
-    agreements = connection(AGREEMENTS)
+    agreements = connection(AGREEMENTS, remember=Loaders.remember_agreements)
     agreement = by_code(AGREEMENTS, "Agreement code (협약코드).")
     supplementary_agreements = connection(SUPPLEMENTARY_AGREEMENTS)
     supplementary_agreement = by_code(
