@@ -125,3 +125,30 @@ async def test_renaming_an_agreement_tells_its_supplements(db: str) -> None:
         .first()
     )
     assert event is not None and event.changes == {"agreement_code": ["HANAM-GHOE-2025", "HANAM-GHOE-2025B"]}
+
+
+async def test_nothing_comes_back_under_an_archived_parent(db: str) -> None:
+    await world()
+    made = await set_allocation(allocation_fields())
+    first = await supplementary_agreements.get_by_code("HANAM-GHOE-2025-S1")
+    current = await Agreement.get(code=AGREEMENT["code"])
+    assert first is not None
+    async with write_scope(SYSTEM_ACTOR) as scope:
+        await allocations.archive(scope, made)
+        await supplementary_agreements.archive(scope, first)
+        await agreements.archive(scope, current)
+    with pytest.raises(ValidationFailed) as supplement_refused:
+        async with write_scope(SYSTEM_ACTOR) as scope:
+            await supplementary_agreements.restore(scope, first)
+    assert [(e.code, e.message) for e in supplement_refused.value.errors] == [
+        (ErrorCode.ARCHIVED, "협약 'HANAM-GHOE-2025'이(가) 보관(삭제)되어 있습니다. 먼저 협약을 복원하세요.")
+    ]
+    with pytest.raises(ValidationFailed) as allocation_refused:
+        async with write_scope(SYSTEM_ACTOR) as scope:
+            await allocations.restore(scope, made)
+    assert allocation_refused.value.errors[0].code is ErrorCode.UNKNOWN_AGREEMENT
+    async with write_scope(SYSTEM_ACTOR) as scope:
+        await agreements.restore(scope, current)
+        await supplementary_agreements.restore(scope, first)
+        back = await allocations.restore(scope, made)
+    assert back.archived_at is None
