@@ -1,6 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from models.enums import Funder, RecordType
+from models.enums import Funder
+from models.migrations._record_types import record_types_widened
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index
@@ -72,33 +73,17 @@ class Migration(migrations.Migration):
             options={'table': 'allocation_share', 'app': 'models', 'unique_together': (('allocation', 'funder'),), 'pk_attr': 'id', 'table_description': 'The share one funder pays of an allocation, in whole won, written only with its allocation.'},
             bases=['Model'],
         ),
-        ops.AlterField(
-            model_name='ChangeEvent',
-            name='record_type',
-            field=fields.CharEnumField(description='SCHOOL: School\nPROGRAM: Program\nBUDGET_LINE: BudgetLine\nPARTNER: Partner\nPROGRAM_SESSION: ProgramSession\nAGREEMENT: Agreement\nSUPPLEMENTARY_AGREEMENT: SupplementaryAgreement\nALLOCATION: Allocation', enum_type=RecordType, max_length=30),
-        ),
-        ops.AlterField(
-            model_name='SyncConflict',
-            name='record_type',
-            field=fields.CharEnumField(description='SCHOOL: School\nPROGRAM: Program\nBUDGET_LINE: BudgetLine\nPARTNER: Partner\nPROGRAM_SESSION: ProgramSession\nAGREEMENT: Agreement\nSUPPLEMENTARY_AGREEMENT: SupplementaryAgreement\nALLOCATION: Allocation', enum_type=RecordType, max_length=30),
-        ),
-        ops.AlterField(
-            model_name='SyncedRow',
-            name='record_type',
-            field=fields.CharEnumField(description='SCHOOL: School\nPROGRAM: Program\nBUDGET_LINE: BudgetLine\nPARTNER: Partner\nPROGRAM_SESSION: ProgramSession\nAGREEMENT: Agreement\nSUPPLEMENTARY_AGREEMENT: SupplementaryAgreement\nALLOCATION: Allocation', enum_type=RecordType, max_length=30),
-        ),
-        # SQLite only, in effect: the AlterFields above rebuild these tables there and lose their
-        # indexes (as in 0011 and 0013); PostgreSQL keeps them, so these are no-ops there.
-        ops.RunSQL(
-            'CREATE INDEX IF NOT EXISTS "idx_change_even_occurre_07fac5" ON "change_event" ("occurred_at")',
-            reverse_sql=ops.RunSQL.noop,
-        ),
-        ops.RunSQL(
-            'CREATE INDEX IF NOT EXISTS "idx_change_even_record__d00f3c" ON "change_event" ("record_type", "record_id")',
-            reverse_sql=ops.RunSQL.noop,
-        ),
-        ops.RunSQL(
-            'CREATE INDEX IF NOT EXISTS "idx_sync_confli_resolve_6b9141" ON "sync_conflict" ("resolved_at")',
-            reverse_sql=ops.RunSQL.noop,
+        *record_types_widened(
+            [
+                "SCHOOL",
+                "PROGRAM",
+                "BUDGET_LINE",
+                "PARTNER",
+                "PROGRAM_SESSION",
+                "AGREEMENT",
+                "SUPPLEMENTARY_AGREEMENT",
+                "ALLOCATION",
+            ],
+            max_length=30,
         ),
     ]

@@ -184,7 +184,8 @@ async def test_a_database_at_a_past_schema_migrates_to_the_head_without_losing_a
     # The head holds what 0016 brought: its tables, and events of the new record types, whose
     # names ("SupplementaryAgreement") need the widened record_type column.
     async with raw_database(db) as source, raw_database(past_url) as head:
-        assert {"agreement", "supplementary_agreement", "allocation", "allocation_share"} <= set(await head.tables())
+        added = {"agreement", "supplementary_agreement", "allocation", "allocation_share"}
+        assert added <= set(await head.tables())
         columns = await head.columns("change_event")
         events = await source.rows("change_event", columns)
         assert {str(row[columns.index("record_type")]) for row in events} >= NEWER_RECORD_TYPES
