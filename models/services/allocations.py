@@ -7,8 +7,10 @@ event whose values carry the shares (``{"CITY": 30000000, ...}``). Rules, in Kor
 - the fiscal year lies within the agreement's term (by calendar year, `agreement_terms`);
 - amounts are whole won, never negative, one share per funder, and the shares add up to the total.
 
-Lock order: the supplementary agreement (it serialises every allocation under it, so two
-concurrent sets cannot both create the same key), the allocation, the program, the agreement.
+Locks: every write that can make an allocation live (`set`, `restore`) locks its supplementary
+agreement first, which serialises them per supplement, so two concurrent sets cannot both create
+the same key; then the program and the agreement (whose term a concurrent term change could
+move), and the allocation row itself. An archive locks only the allocation row.
 """
 
 from __future__ import annotations
