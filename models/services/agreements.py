@@ -104,7 +104,8 @@ class Agreements(Family[Agreement, AgreementFields]):
         assert start is not None and end is not None  # validated above
         where = {"supplementary_agreement__agreement_id": current.pk}
         years = await agreement_terms.years_outside(scope, start, end, **where)
-        return [agreement_terms.stranded(years, "termStart", "이 협약")] if years else []
+        field = "termEnd" if "term_end" in fields else "termStart"  # the end moved, or only the start
+        return [agreement_terms.stranded(years, field, "이 협약")] if years else []
 
     def values(self, agreement: Agreement, reference_code: str | None) -> Values:
         return agreement_values(agreement)

@@ -265,3 +265,35 @@ async def test_listings_filters_permissions_and_history(run: Run, make_world: Wo
 
 def _global_id(type_name: str, pk: int) -> str:
     return str(relay.GlobalID(type_name, str(pk)))
+
+
+async def test_updates_keep_the_term_around_live_allocations(run: Run, make_world: WorldFactory) -> None:
+    world = await _agreement_world(run, make_world)
+    program = world.programs[1]  # a 2026 program
+    values = _allocation(program.code, 2026, 5_000_000, CITY=5_000_000)
+    assert (await _mutate(run, "allocationSet", values, "allocation { id }"))["userErrors"] == []
+    body = await run('query A { agreement(code: "HANAM-GHOE-2025") { id } }')
+    agreement_id = body["data"]["agreement"]["id"]
+    shrink = {"id": agreement_id, "termEnd": "2025-12-31"}
+    refused = await _mutate(run, "agreementUpdate", shrink, "agreement { termEnd }")
+    assert refused["agreement"] is None
+    assert refused["userErrors"] == [
+        {
+            "field": "termEnd",
+            "message": "이 협약의 배정(2026년)이 협약 기간 밖이 됩니다. 먼저 그 배정을 보관하세요.",
+            "code": "OUTSIDE_TERM",
+        }
+    ]
+    longer = await _mutate(
+        run, "agreementUpdate", {"id": agreement_id, "termEnd": "2027-12-31"}, "agreement { fiscalYears }"
+    )
+    assert longer["agreement"]["fiscalYears"] == [2025, 2026, 2027]
+    body = await run('query S { supplementaryAgreement(code: "HANAM-GHOE-2025-S1") { id } }')
+    supplement_id = body["data"]["supplementaryAgreement"]["id"]
+    cleared = await _mutate(
+        run,
+        "supplementaryAgreementUpdate",
+        {"id": supplement_id, "signedOn": None, "title": "2025–2026년 실무 협약"},
+        "supplementaryAgreement { signedOn title }",
+    )
+    assert cleared["supplementaryAgreement"] == {"signedOn": None, "title": "2025–2026년 실무 협약"}
