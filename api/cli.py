@@ -103,7 +103,8 @@ def seed() -> None:
     else:
         typer.echo(
             f"sample data loaded: {counts.schools} schools, {counts.programs} programs, "
-            f"{counts.budget_lines} budget lines, {counts.partners} partners, {counts.sessions} sessions"
+            f"{counts.budget_lines} budget lines, {counts.partners} partners, {counts.sessions} sessions, "
+            f"{counts.allocations} allocations"
         )
 
 

@@ -10,7 +10,7 @@ class ChangeEvent(Model):
     # A monotonically increasing id is the stream position consumers keep as their cursor.
     id = fields.BigIntField(primary_key=True)
     occurred_at = fields.DatetimeField(auto_now_add=True, db_index=True)
-    record_type = fields.CharEnumField(RecordType, max_length=20)
+    record_type = fields.CharEnumField(RecordType, max_length=30)
     record_id = fields.IntField()
     action = fields.CharEnumField(ChangeAction, max_length=10)
     # {field: [old, new]} in API terms (money as int, enums as their names).

@@ -68,6 +68,20 @@ class RecordType(StrEnum):
     PARTNER = "Partner"
     PROGRAM_SESSION = "ProgramSession"
     FISCAL_YEAR_CLOSING = "FiscalYearClosing"
+    AGREEMENT = "Agreement"
+    SUPPLEMENTARY_AGREEMENT = "SupplementaryAgreement"
+    ALLOCATION = "Allocation"
+
+
+# Written through the API only: no sheet tab, so no sync cycle writes (or reverts) them.
+UNSYNCED_RECORD_TYPES = frozenset(
+    {
+        RecordType.FISCAL_YEAR_CLOSING,
+        RecordType.AGREEMENT,
+        RecordType.SUPPLEMENTARY_AGREEMENT,
+        RecordType.ALLOCATION,
+    }
+)
 
 
 class ChangeAction(StrEnum):

@@ -4,7 +4,9 @@ SAMPLE DATA: names follow Hanam's real districts and the agreement's program typ
 schools' codes, enrolments and every amount are invented. The partners (교육자원) are invented
 outright and say so: every name ends in "(예시)", phones use the unassigned 031-000 exchange,
 e-mails and homepages the reserved example.org domain. The sessions (운영 실적) of the first
-year are invented too, and their notes start with "(예시)" (`models.sample_sessions`).
+year are invented too, and their notes start with "(예시)" (`models.sample_sessions`). The
+agreement, its supplementary agreements and their allocations are invented and say so in their
+titles and notes (`models.sample_agreements`).
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ from dataclasses import dataclass
 
 from models.actor import SYSTEM_ACTOR
 from models.enums import BudgetStage, Funder, PartnerKind, ProgramCategory, ProgramStatus, SchoolLevel
+from models.sample_agreements import AGREEMENT, sample_allocations, sample_supplements
 from models.sample_partners import MORE_PARTNERS
 from models.sample_sessions import sample_sessions
 from models.school import School
 from models.services import (
+    agreements,
+    allocations,
     budget_lines,
     carry_over,
     partners,
@@ -25,6 +30,7 @@ from models.services import (
     program_sessions,
     programs,
     schools,
+    supplementary_agreements,
 )
 from models.services.budget_lines import BudgetLineFields
 from models.services.partners import PartnerFields
@@ -213,6 +219,7 @@ class SampleCounts:
     budget_lines: int
     partners: int = 0
     sessions: int = 0
+    allocations: int = 0
 
 
 async def load_sample_data() -> SampleCounts:
@@ -248,7 +255,20 @@ async def load_sample_data() -> SampleCounts:
         session_rows = sample_sessions(program_rows, school_rows, links)
         for session in session_rows:
             await program_sessions.create(scope, session)
-    return SampleCounts(len(school_rows), len(program_rows), len(line_rows), len(PARTNERS), len(session_rows))
+        await agreements.create(scope, AGREEMENT)
+        for supplement in sample_supplements():
+            await supplementary_agreements.create(scope, supplement)
+        allocation_rows = sample_allocations(line_rows)
+        for allocation in allocation_rows:
+            await allocations.set_allocation(scope, allocation)
+    return SampleCounts(
+        len(school_rows),
+        len(program_rows),
+        len(line_rows),
+        len(PARTNERS),
+        len(session_rows),
+        len(allocation_rows),
+    )
 
 
 def _partners() -> list[tuple[PartnerFields, ProgramCategory, str]]:

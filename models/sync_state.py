@@ -39,7 +39,7 @@ class SyncedRow(Model):
     id = fields.IntField(primary_key=True)
     spreadsheet_key = fields.CharField(max_length=200)
     tab = fields.CharField(max_length=100)
-    record_type = fields.CharEnumField(RecordType, max_length=20)
+    record_type = fields.CharEnumField(RecordType, max_length=30)
     record_id = fields.IntField()
     # The value of the sheet's ID column: the row identity that survives sorts and inserts.
     row_key = fields.CharField(max_length=64)
@@ -68,7 +68,7 @@ class SyncConflict(Model):
     id = fields.IntField(primary_key=True)
     spreadsheet_key = fields.CharField(max_length=200)
     tab = fields.CharField(max_length=100)
-    record_type = fields.CharEnumField(RecordType, max_length=20)
+    record_type = fields.CharEnumField(RecordType, max_length=30)
     record_id = fields.IntField()
     field = fields.CharField(max_length=50)
     base_value: object = CellValueField(null=True)

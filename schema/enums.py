@@ -68,6 +68,9 @@ _described(
         "PARTNER": "A partner, a local education resource (교육자원).",
         "PROGRAM_SESSION": "A session a program held (운영 실적).",
         "FISCAL_YEAR_CLOSING": "A fiscal year was closed (연도 마감).",
+        "AGREEMENT": "An agreement (업무협약).",
+        "SUPPLEMENTARY_AGREEMENT": "A working-level supplementary agreement (실무 협약).",
+        "ALLOCATION": "An allocation a supplementary agreement fixed (배정).",
     },
 )
 _described(

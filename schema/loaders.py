@@ -15,12 +15,24 @@ from typing import Any, TypeVar
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
+from models.agreement import Agreement as AgreementRow
+from models.allocation import Allocation as AllocationRow
 from models.budget_line import BudgetLine as BudgetLineRow
 from models.partner import Partner as PartnerRow
 from models.program import Program as ProgramRow
 from models.program_session import ProgramSession as SessionRow
 from models.school import School as SchoolRow
-from schema import partner_loaders
+from models.supplementary_agreement import SupplementaryAgreement as SupplementRow
+from schema import agreement_loaders, partner_loaders
+from schema.agreement_records import (
+    AGREEMENT_COLUMNS,
+    ALLOCATION_COLUMNS,
+    SUPPLEMENT_COLUMNS,
+    Agreement,
+    Allocation,
+    AllocationShare,
+    SupplementaryAgreement,
+)
 from schema.batch_rows import rows_where_in
 from schema.partner_records import PARTNER_COLUMNS, Partner, ProgramPartner
 from schema.records import (
@@ -69,6 +81,14 @@ LOADER_NAMES = (
     "partners_by_program",
     "programs_by_partner",
     "session_by_id",
+    "agreement_by_id",
+    "supplement_by_id",
+    "allocation_by_id",
+    "supplements_by_agreement",
+    "allocations_by_supplement",
+    "allocations_by_program",
+    "shares_by_allocation",
+    "budgeted_by_program_year",
 )
 
 
@@ -140,6 +160,56 @@ class Loaders:
             lambda keys: _by_id(SessionRow, SESSION_COLUMNS, ProgramSession.from_row, keys), cache=self.cache
         )
 
+    @cached_property
+    def agreement_by_id(self) -> DataLoader[int, Agreement | None]:
+        return DataLoader(
+            lambda keys: _by_id(AgreementRow, AGREEMENT_COLUMNS, Agreement.from_row, keys), cache=self.cache
+        )
+
+    @cached_property
+    def supplement_by_id(self) -> DataLoader[int, SupplementaryAgreement | None]:
+        build = SupplementaryAgreement.from_row
+        return DataLoader(
+            lambda keys: _by_id(SupplementRow, SUPPLEMENT_COLUMNS, build, keys), cache=self.cache
+        )
+
+    @cached_property
+    def allocation_by_id(self) -> DataLoader[int, Allocation | None]:
+        build = Allocation.from_row
+        return DataLoader(
+            lambda keys: _by_id(AllocationRow, ALLOCATION_COLUMNS, build, keys), cache=self.cache
+        )
+
+    @cached_property
+    def supplements_by_agreement(self) -> DataLoader[int, list[SupplementaryAgreement]]:
+        return DataLoader(self._supplements_by_agreement, cache=self.cache)
+
+    @cached_property
+    def allocations_by_supplement(self) -> DataLoader[int, list[Allocation]]:
+        parent, build = "supplementary_agreement_id", Allocation.from_row
+        return DataLoader(
+            lambda keys: _children(AllocationRow, parent, "fiscal_year", ALLOCATION_COLUMNS, build, keys),
+            cache=self.cache,
+        )
+
+    @cached_property
+    def allocations_by_program(self) -> DataLoader[int, list[Allocation]]:
+        build = Allocation.from_row
+        return DataLoader(
+            lambda keys: _children(
+                AllocationRow, "program_id", "fiscal_year", ALLOCATION_COLUMNS, build, keys
+            ),
+            cache=self.cache,
+        )
+
+    @cached_property
+    def shares_by_allocation(self) -> DataLoader[int, list[AllocationShare]]:
+        return DataLoader(agreement_loaders.shares_of, cache=self.cache)
+
+    @cached_property
+    def budgeted_by_program_year(self) -> DataLoader[tuple[int, int], list[AllocationShare]]:
+        return DataLoader(agreement_loaders.budgeted_of, cache=self.cache)
+
     def forget(self) -> None:
         """Let go of every row this request holds, once its answer is built.
 
@@ -160,6 +230,9 @@ class Loaders:
 
     def remember_partners(self, partners: Iterable[Partner]) -> None:
         self.partner_by_id.prime_many({partner.id: partner for partner in partners})
+
+    def remember_agreements(self, agreements: Iterable[Agreement]) -> None:
+        self.agreement_by_id.prime_many({agreement.id: agreement for agreement in agreements})
 
     def remember_programs(self, programs: Iterable[Program]) -> None:
         if self.cache:
@@ -182,6 +255,13 @@ class Loaders:
     ) -> list[list[Program]]:
         found = await _children(ProgramRow, "school_id", "code", columns, Program.from_row, keys)
         self.remember_programs(program for programs in found for program in programs)
+        return found
+
+    async def _supplements_by_agreement(self, keys: list[int]) -> list[list[SupplementaryAgreement]]:
+        build = SupplementaryAgreement.from_row
+        found = await _children(SupplementRow, "agreement_id", "code", SUPPLEMENT_COLUMNS, build, keys)
+        # Allocations walk back up to them (`supplementaryCode`): no statement of their own.
+        self.supplement_by_id.prime_many({s.id: s for supplements in found for s in supplements})
         return found
 
     async def _lines_by_program(self, keys: list[int]) -> list[list[BudgetLine]]:

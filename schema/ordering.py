@@ -51,6 +51,26 @@ class ProgramSessionOrderField(StrEnum):
     UPDATED_AT = "updated_at"
 
 
+class AgreementOrderField(StrEnum):
+    CODE = "code"
+    TERM_START = "term_start"
+    SIGNED_ON = "signed_on"
+    UPDATED_AT = "updated_at"
+
+
+class SupplementaryAgreementOrderField(StrEnum):
+    CODE = "code"
+    SIGNED_ON = "signed_on"
+    UPDATED_AT = "updated_at"
+
+
+class AllocationOrderField(StrEnum):
+    FISCAL_YEAR = "fiscal_year"
+    ID = "id"
+    TOTAL = "total"
+    UPDATED_AT = "updated_at"
+
+
 def _field_descriptions(cls: type[StrEnum]) -> dict[str, str]:
     return {member.name: f"Order by {member.name.lower().replace('_', ' ')}." for member in cls}
 
@@ -108,12 +128,52 @@ class ProgramSessionOrder:
     )
 
 
+_described(
+    AgreementOrderField, "A field agreements can be ordered by.", _field_descriptions(AgreementOrderField)
+)
+_described(
+    SupplementaryAgreementOrderField,
+    "A field supplementary agreements can be ordered by.",
+    _field_descriptions(SupplementaryAgreementOrderField),
+)
+_described(
+    AllocationOrderField, "A field allocations can be ordered by.", _field_descriptions(AllocationOrderField)
+)
+
+
+@strawberry.input(description="One ordering key for agreements.")
+class AgreementOrder:
+    field: AgreementOrderField = strawberry.field(description="The field to order by.")
+    direction: SortDirection = strawberry.field(
+        default=SortDirection.ASC, description="Ascending or descending."
+    )
+
+
+@strawberry.input(description="One ordering key for supplementary agreements.")
+class SupplementaryAgreementOrder:
+    field: SupplementaryAgreementOrderField = strawberry.field(description="The field to order by.")
+    direction: SortDirection = strawberry.field(
+        default=SortDirection.ASC, description="Ascending or descending."
+    )
+
+
+@strawberry.input(description="One ordering key for allocations.")
+class AllocationOrder:
+    field: AllocationOrderField = strawberry.field(description="The field to order by.")
+    direction: SortDirection = strawberry.field(
+        default=SortDirection.ASC, description="Ascending or descending."
+    )
+
+
 def order_terms(
     keys: list[SchoolOrder]
     | list[ProgramOrder]
     | list[BudgetLineOrder]
     | list[PartnerOrder]
     | list[ProgramSessionOrder]
+    | list[AgreementOrder]
+    | list[SupplementaryAgreementOrder]
+    | list[AllocationOrder]
     | None,
     default: str,
 ) -> list[str]:

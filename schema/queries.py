@@ -9,15 +9,34 @@ from typing import Annotated, Any
 import strawberry
 from strawberry import Info, relay
 
+from models.agreement import Agreement as AgreementRow
+from models.allocation import Allocation as AllocationRow
 from models.budget_line import BudgetLine as BudgetLineRow
 from models.partner import Partner as PartnerRow
 from models.program import Program as ProgramRow
 from models.program_session import ProgramSession as SessionRow
 from models.school import School as SchoolRow
+from models.supplementary_agreement import SupplementaryAgreement as SupplementRow
 from models.sync_state import SyncConflict as SyncConflictRow
 from models.sync_state import SyncIssue as SyncIssueRow
 from schema import prefetch
 from schema.activity_summary import ActivityGroup, compute_activity_summary
+from schema.agreement_filters import (
+    AgreementFilter,
+    AllocationFilter,
+    SupplementaryAgreementFilter,
+    agreement_conditions,
+    allocation_conditions,
+    supplement_conditions,
+)
+from schema.agreement_records import (
+    AGREEMENT_COLUMNS,
+    ALLOCATION_COLUMNS,
+    SUPPLEMENT_COLUMNS,
+    Agreement,
+    Allocation,
+    SupplementaryAgreement,
+)
 from schema.bounds import row_id
 from schema.budget_summary import BudgetGroup, compute_budget_summary
 from schema.enums import ActivityDimension, BudgetDimension
@@ -35,7 +54,16 @@ from schema.filters import (
 from schema.history import ChangeEvent, history
 from schema.listings import After, First, Listing, by_code, connection, page_limits
 from schema.loaders import Loaders
-from schema.ordering import BudgetLineOrder, PartnerOrder, ProgramOrder, ProgramSessionOrder, SchoolOrder
+from schema.ordering import (
+    AgreementOrder,
+    AllocationOrder,
+    BudgetLineOrder,
+    PartnerOrder,
+    ProgramOrder,
+    ProgramSessionOrder,
+    SchoolOrder,
+    SupplementaryAgreementOrder,
+)
 from schema.pagination import Connection, paginate
 from schema.partner_records import PARTNER_COLUMNS, Partner
 from schema.permissions import CanReadRestricted
@@ -79,12 +107,37 @@ PROGRAM_SESSIONS = Listing(
     "held_on",
 )
 
+AGREEMENTS = Listing(
+    AgreementRow, Agreement, AGREEMENT_COLUMNS, AgreementFilter, agreement_conditions, AgreementOrder, "code"
+)
+SUPPLEMENTARY_AGREEMENTS = Listing(
+    SupplementRow,
+    SupplementaryAgreement,
+    SUPPLEMENT_COLUMNS,
+    SupplementaryAgreementFilter,
+    supplement_conditions,
+    SupplementaryAgreementOrder,
+    "code",
+)
+ALLOCATIONS = Listing(
+    AllocationRow,
+    Allocation,
+    ALLOCATION_COLUMNS,
+    AllocationFilter,
+    allocation_conditions,
+    AllocationOrder,
+    "fiscal_year",
+)
+
 NODE_TYPES: dict[str, type[Any]] = {
     "School": School,
     "Program": Program,
     "BudgetLine": BudgetLine,
     "Partner": Partner,
     "ProgramSession": ProgramSession,
+    "Agreement": Agreement,
+    "SupplementaryAgreement": SupplementaryAgreement,
+    "Allocation": Allocation,
     "SyncIssue": SyncIssue,
     "SyncConflict": SyncConflict,
 }
@@ -120,6 +173,13 @@ class Query:
     partners = connection(PARTNERS, remember=Loaders.remember_partners)
     partner = by_code(PARTNERS, "Partner code (기관코드).")
     program_sessions = connection(PROGRAM_SESSIONS, restricted=True)
+    agreements = connection(AGREEMENTS, remember=Loaders.remember_agreements)
+    agreement = by_code(AGREEMENTS, "Agreement code (협약코드).")
+    supplementary_agreements = connection(SUPPLEMENTARY_AGREEMENTS)
+    supplementary_agreement = by_code(
+        SUPPLEMENTARY_AGREEMENTS, "Supplementary agreement code (실무협약코드)."
+    )
+    allocations = connection(ALLOCATIONS, restricted=True)
 
     @strawberry.field(
         description="What programs achieved (운영 실적), grouped like `budgetSummary` (every dimension "

@@ -23,6 +23,7 @@ from schema.permissions import CanReadRestricted, require_restricted_read
 from schema.scalars import Won
 
 if TYPE_CHECKING:
+    from schema.agreement_records import Allocation
     from schema.partner_records import ProgramPartner
 
 SCHOOL_COLUMNS = (
@@ -179,6 +180,17 @@ class Program(RecordNode, relay.Node, Record):  # type: ignore[misc]  # resolve_
     ) -> list[Annotated[ProgramPartner, strawberry.lazy("schema.partner_records")]]:
         result: list[ProgramPartner] = await info.context.loaders.partners_by_program.load(self.id)
         return result
+
+    @strawberry.field(
+        description="Live allocations supplementary agreements fixed for it (실무 협약 배정), by fiscal "
+        "year. Needs a token (partner, staff, admin).",
+        permission_classes=[CanReadRestricted],
+    )
+    async def allocations(
+        self, info: Info
+    ) -> list[Annotated[Allocation, strawberry.lazy("schema.agreement_records")]] | None:
+        found: list[Allocation] = await info.context.loaders.allocations_by_program.load(self.id)
+        return found
 
     @strawberry.field(
         description="Live budget lines of this program, by id. Needs a token (partner, staff, admin).",

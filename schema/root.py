@@ -31,6 +31,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
+from schema.agreement_records import Agreement, Allocation, SupplementaryAgreement
 from schema.document_cache import TextCache, document_cache
 from schema.enum_output import fast_enum_output
 from schema.errors import UNEXPECTED_ERROR_MESSAGE, should_mask_error
@@ -137,7 +138,16 @@ def build_schema(
         query=Query,
         mutation=Mutation,
         subscription=_subscription_type(),
-        types=[School, Program, BudgetLine, SyncIssue, SyncConflict],
+        types=[
+            School,
+            Program,
+            BudgetLine,
+            Agreement,
+            SupplementaryAgreement,
+            Allocation,
+            SyncIssue,
+            SyncConflict,
+        ],
         extensions=[*extra_extensions, *limit_extensions(settings)],  # metrics first: it times the rest
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
         # Plain reads of the record types skip per-field resolution (schema.planned).

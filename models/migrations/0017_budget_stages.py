@@ -1,11 +1,12 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from models.enums import ActorKind, BudgetStage, RecordType
+from models.enums import ActorKind, BudgetStage
+from models.migrations._record_types import record_types_widened
 from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0015_sheet_tab_ids')]
+    dependencies = [('models', '0016_agreement')]
 
     initial = False
 
@@ -60,33 +61,18 @@ class Migration(migrations.Migration):
             index=Index(fields=['stage'], name='budget_line_stage_idx'),
         ),
         ops.RunSQL("UPDATE \"budget_line\" SET \"stage\" = 'AGREED'", reverse_sql=ops.RunSQL.noop),
-        ops.AlterField(
-            model_name='ChangeEvent',
-            name='record_type',
-            field=fields.CharEnumField(description='SCHOOL: School\nPROGRAM: Program\nBUDGET_LINE: BudgetLine\nPARTNER: Partner\nPROGRAM_SESSION: ProgramSession\nFISCAL_YEAR_CLOSING: FiscalYearClosing', enum_type=RecordType, max_length=20),
-        ),
-        ops.AlterField(
-            model_name='SyncConflict',
-            name='record_type',
-            field=fields.CharEnumField(description='SCHOOL: School\nPROGRAM: Program\nBUDGET_LINE: BudgetLine\nPARTNER: Partner\nPROGRAM_SESSION: ProgramSession\nFISCAL_YEAR_CLOSING: FiscalYearClosing', enum_type=RecordType, max_length=20),
-        ),
-        ops.AlterField(
-            model_name='SyncedRow',
-            name='record_type',
-            field=fields.CharEnumField(description='SCHOOL: School\nPROGRAM: Program\nBUDGET_LINE: BudgetLine\nPARTNER: Partner\nPROGRAM_SESSION: ProgramSession\nFISCAL_YEAR_CLOSING: FiscalYearClosing', enum_type=RecordType, max_length=20),
-        ),
-        # SQLite only, in effect: the AlterFields above rebuild these tables there and lose their
-        # indexes (as in 0011 and 0013); PostgreSQL keeps them, so these are no-ops there.
-        ops.RunSQL(
-            'CREATE INDEX IF NOT EXISTS "idx_change_even_occurre_07fac5" ON "change_event" ("occurred_at")',
-            reverse_sql=ops.RunSQL.noop,
-        ),
-        ops.RunSQL(
-            'CREATE INDEX IF NOT EXISTS "idx_change_even_record__d00f3c" ON "change_event" ("record_type", "record_id")',
-            reverse_sql=ops.RunSQL.noop,
-        ),
-        ops.RunSQL(
-            'CREATE INDEX IF NOT EXISTS "idx_sync_confli_resolve_6b9141" ON "sync_conflict" ("resolved_at")',
-            reverse_sql=ops.RunSQL.noop,
+        *record_types_widened(
+            [
+                "SCHOOL",
+                "PROGRAM",
+                "BUDGET_LINE",
+                "PARTNER",
+                "PROGRAM_SESSION",
+                "FISCAL_YEAR_CLOSING",
+                "AGREEMENT",
+                "SUPPLEMENTARY_AGREEMENT",
+                "ALLOCATION",
+            ],
+            max_length=30,
         ),
     ]

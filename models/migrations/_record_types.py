@@ -30,14 +30,18 @@ _INDEXES_LOST_ON_SQLITE = (
 )
 
 
-def record_types_widened(names: Sequence[str]) -> list[Operation]:
-    """The operations that let `record_type` hold exactly the record types `names` (in order)."""
+def record_types_widened(names: Sequence[str], *, max_length: int = 20) -> list[Operation]:
+    """The operations that let `record_type` hold exactly the record types `names` (in order).
+
+    `max_length` grew to 30 with 0016 ("SupplementaryAgreement" is 22 characters); the default
+    keeps what the earlier migrations ran.
+    """
     description = "\n".join(f"{name}: {RecordType[name].value}" for name in names)
     altered: list[Operation] = [
         ops.AlterField(
             model_name=model,
             name="record_type",
-            field=fields.CharEnumField(description=description, enum_type=RecordType, max_length=20),
+            field=fields.CharEnumField(description=description, enum_type=RecordType, max_length=max_length),
         )
         for model in _TABLES_WITH_A_RECORD_TYPE
     ]

@@ -1,17 +1,18 @@
 """The program family: unique codes, a school named by code (blank = city-wide), and a program
-with live budget lines or sessions is not archived."""
+with live budget lines, sessions or allocations is not archived."""
 
 from __future__ import annotations
 
 from typing import TypedDict
 
+from models.allocation import Allocation
 from models.budget_line import BudgetLine
 from models.enums import ProgramCategory, ProgramStatus, RecordType
 from models.errors import ErrorCode, UserError
 from models.program import Program
 from models.program_session import ProgramSession
 from models.school import School
-from models.services import program_sessions, references, validation
+from models.services import allocations, program_sessions, references, validation
 from models.services.family import Dependents, Family, Reference, Values
 from models.services.record_values import program_values
 from models.services.write_scope import WriteScope
@@ -45,10 +46,12 @@ async def school_code_of(program: Program) -> str | None:
 class Programs(Family[Program, ProgramFields]):
     model, record_type, code_label = Program, RecordType.PROGRAM, "사업코드"
     required = ("code", "name", "category", "fiscal_year")
-    # A session is a record of what was held: it keeps its program live, like a budget line.
+    # A session is a record of what was held: it keeps its program live, like a budget line;
+    # so do the allocations supplementary agreements fixed for it.
     dependents = (
         Dependents(BudgetLine, "program_id", "이 사업의 예산 {count}건을 먼저 보관해야 합니다."),
         Dependents(ProgramSession, "program_id", "이 사업의 운영 실적 {count}건을 먼저 보관해야 합니다."),
+        Dependents(Allocation, "program_id", "이 사업의 실무 협약 배정 {count}건을 먼저 보관해야 합니다."),
     )
     reference = SCHOOL
 
@@ -76,6 +79,7 @@ class Programs(Family[Program, ProgramFields]):
     async def renamed(self, scope: WriteScope, record_id: int, old: str, new: str) -> None:
         await references.program_renamed(scope, record_id, old, new)
         await program_sessions.program_renamed(scope, record_id, old, new)
+        await allocations.program_renamed(scope, record_id, old, new)
 
 
 PROGRAMS = Programs()

@@ -57,7 +57,11 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, l
 
 
 # References are values by code in API terms and foreign keys in the table.
-REFERENCE_COLUMNS = {"school_code": "school_id", "program_code": "program_id"}
+REFERENCE_COLUMNS = {
+    "school_code": "school_id",
+    "program_code": "program_id",
+    "agreement_code": "agreement_id",
+}
 
 
 def changed_columns(diff: dict[str, list[Any]]) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from models.enums import ChangeAction, RecordType
+from models.enums import UNSYNCED_RECORD_TYPES, ChangeAction, RecordType
 from schema.enums import ActivityDimension as D
 from schema.live.notices import ChangeNotice
 from schema.session_filters import ProgramSessionFilter
@@ -28,6 +28,8 @@ def touches_activity(
         return not (kind is RecordType.PROGRAM and action is ChangeAction.CREATE)
     if kind is RecordType.BUDGET_LINE:
         return action is not ChangeAction.UPDATE or not notice.fields <= _INERT_LINE_FIELDS
+    if kind in UNSYNCED_RECORD_TYPES:
+        return False  # agreements and their allocations: no session or executed sum reads them
     if kind is RecordType.PARTNER:
         by_partner = D.PARTNER_KIND in group_by or bool(
             where and (where.partner_codes or where.partner_kinds)

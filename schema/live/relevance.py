@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from models.enums import ChangeAction, RecordType
+from models.enums import UNSYNCED_RECORD_TYPES, ChangeAction, RecordType
 from schema.enums import BudgetDimension
 from schema.filters import BudgetFilter
 from schema.live.notices import ChangeNotice
@@ -42,6 +42,8 @@ def touches_summary(
         return notice.action is not ChangeAction.UPDATE or not notice.fields <= _INERT_LINE_FIELDS
     if notice.record_type is RecordType.PROGRAM_SESSION:
         return False  # sessions hold no money: activitySummary has its own relevance
+    if notice.record_type in UNSYNCED_RECORD_TYPES:
+        return False  # agreements and their allocations: budgetSummary sums budget lines only
     if notice.record_type is RecordType.PARTNER:
         # Only PARTNER_KIND reads partners: their kind, their program links, whether they are live.
         return D.PARTNER_KIND in group_by and (

@@ -44,6 +44,10 @@ _described(
         "STAGE_NOT_ALLOWED": "That stage is set only by settling (carry-over or closing the year).",
         "SETTLED": "The budget line is settled (정산); its figures no longer change.",
         "YEAR_CLOSED": "The fiscal year is closed (마감); a year is closed once.",
+        "UNKNOWN_AGREEMENT": "No live agreement or supplementary agreement has this code.",
+        "OUTSIDE_TERM": "The fiscal year lies outside the agreement's term (협약 기간).",
+        "SHARE_SUM_MISMATCH": "The funders' shares do not add up to the allocation's total.",
+        "DUPLICATE": "Given twice (a funder's share), or a live record already holds this key.",
     },
 )
 

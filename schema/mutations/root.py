@@ -3,8 +3,8 @@
 """The root Mutation type: every write needs a staff or admin token.
 
 The record families' mutations are built from their declarations (`schema.mutations.family`),
-in this order: schools, programs, budget lines, partners, program sessions; then the program-partner links and
-`conflictResolve`.
+in this order: schools, programs, budget lines, partners, program sessions, agreements,
+supplementary agreements; then allocations, the program-partner links and `conflictResolve`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import strawberry
 from strawberry import Info
 
 from schema.mutations import (
+    agreements,
+    allocations,
     budget_carry,
     budget_lines,
     conflicts,
@@ -55,6 +57,8 @@ def _fields() -> dict[str, Any]:
         budget_lines.FAMILY,
         partners.FAMILY,
         program_sessions.FAMILY,
+        agreements.AGREEMENT_FAMILY,
+        agreements.SUPPLEMENT_FAMILY,
     ):
         fields.update(mutations(family))
     fields["budget_line_carry_over"] = strawberry.mutation(
@@ -68,6 +72,22 @@ def _fields() -> dict[str, Any]:
         description="Close a fiscal year (연도 마감): settle every live line not yet settled, carrying "
         "each line's carriedOut into next year; a year is closed once. Admin only.",
         permission_classes=[CanAdmin],
+    )
+    fields["allocation_set"] = strawberry.mutation(
+        resolver=allocations.set_allocation,
+        description="Set one program's allocation for one fiscal year in a supplementary agreement: "
+        "the total and every funder's share at once (created, or replacing the live one).",
+        permission_classes=WRITE,
+    )
+    fields["allocation_archive"] = strawberry.mutation(
+        resolver=allocations.archive_allocation,
+        description="Archive (soft-delete) an allocation; its history stays.",
+        permission_classes=WRITE,
+    )
+    fields["allocation_restore"] = strawberry.mutation(
+        resolver=allocations.restore_allocation,
+        description="Bring an archived allocation back, unless a live one holds its key.",
+        permission_classes=WRITE,
     )
     fields["program_partner_set"] = strawberry.mutation(
         resolver=program_partners.set_link,
@@ -95,6 +115,6 @@ def _fields() -> dict[str, Any]:
 
 Mutation: type[Any] = strawberry.type(
     type("Mutation", (), _fields()),
-    description="Change schools, programs, budget lines, partners and program sessions; "
-    "resolve sync conflicts.",
+    description="Change schools, programs, budget lines, partners, program sessions, agreements "
+    "and their allocations; resolve sync conflicts.",
 )

@@ -13,6 +13,10 @@ FILTERED_COLUMNS = {
     "program": {"code", "category", "status", "fiscal_year", "school_id", "archived_at"},
     "budget_line": {"fiscal_year", "funder", "stage", "program_id", "archived_at"},
     "partner": {"code", "kind", "district"},
+    "agreement": {"code", "archived_at"},
+    "supplementary_agreement": {"code", "agreement_id", "archived_at"},
+    "allocation": {"supplementary_agreement_id", "program_id", "fiscal_year", "archived_at"},
+    "allocation_share": {"allocation_id", "funder"},
     "change_event": {"record_type"},  # history(recordId:)
     "sync_issue": {"resolved_at"},
     "sync_conflict": {"resolved_at"},
@@ -54,6 +58,9 @@ async def test_every_foreign_key_leads_an_index(db: str) -> None:
         "budget_line": {"program_id"},
         "program_partner": {"program_id", "partner_id"},
         "program_session": {"program_id", "partner_id"},
+        "supplementary_agreement": {"agreement_id"},
+        "allocation": {"supplementary_agreement_id", "program_id"},
+        "allocation_share": {"allocation_id"},
     }
     assert keys == expected  # a new one joins this test
     for table, columns in keys.items():

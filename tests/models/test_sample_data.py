@@ -1,3 +1,7 @@
+from datetime import date
+
+from models.agreement import Agreement
+from models.allocation import Allocation, AllocationShare
 from models.budget_line import BudgetLine
 from models.enums import BudgetStage, Funder, ProgramCategory
 from models.partner import Partner
@@ -6,6 +10,7 @@ from models.program_session import ProgramSession
 from models.sample_data import load_sample_data
 from models.school import School
 from models.services import program_sessions
+from models.supplementary_agreement import SupplementaryAgreement
 
 
 async def test_sample_is_realistic_and_loads_once(db: str) -> None:
@@ -60,3 +65,29 @@ async def test_sample_has_thirty_invented_partners_and_a_year_of_invented_sessio
     hosted = [s for s in sessions if s.partner_id is not None]
     assert 0 < len(hosted) < len(sessions)  # some hosted by a partner, others at a place
     assert all(s.place for s in sessions if s.partner_id is None)
+
+
+async def test_sample_has_one_invented_agreement_whose_allocations_match_the_budget_lines(db: str) -> None:
+    counts = await load_sample_data()
+    [agreement] = await Agreement.all()
+    assert (agreement.term_start, agreement.term_end) == (date(2025, 1, 1), date(2026, 12, 31))
+    assert "하남시" in agreement.parties and "경기도광주하남교육지원청" in agreement.parties
+    supplements = await SupplementaryAgreement.all().order_by("code")
+    assert len(supplements) == 2
+    for title, note in [(agreement.title, agreement.note), *((s.title, s.note) for s in supplements)]:
+        assert title.endswith("(예시)") and note.startswith("(예시)")
+    allocations = await Allocation.all()
+    assert counts.allocations == len(allocations) == await Program.all().count()  # one per program and year
+    assert {a.fiscal_year for a in allocations} == {2025, 2026}
+    lines: dict[tuple[int, int], dict[str, int]] = {}
+    for line in await BudgetLine.all():
+        per_funder = lines.setdefault((line.program_id, line.fiscal_year), {})
+        per_funder[str(line.funder)] = per_funder.get(str(line.funder), 0) + line.allocated
+    shares: dict[int, dict[str, int]] = {}
+    for share in await AllocationShare.all():
+        shares.setdefault(share.allocation_id, {})[str(share.funder)] = share.amount
+    for allocation in allocations:
+        assert shares[allocation.pk] == lines[(allocation.program_id, allocation.fiscal_year)]
+        assert sum(shares[allocation.pk].values()) == allocation.total
+    by_year = {s.pk: int(s.code[-1]) + 2024 for s in supplements}  # S1 fixes 2025, S2 2026
+    assert all(by_year[a.supplementary_agreement_id] == a.fiscal_year for a in allocations)

@@ -81,3 +81,28 @@ async def test_nested_query_over_the_sample_data_runs_four_statements(run: Run) 
     # Every school fits on the page; city-wide programs are not under a school.
     assert 0 < lines < counts.budget_lines
     assert statements <= 4
+
+
+AGREEMENT_TREE = """
+query Tree {
+  agreements {
+    nodes { code supplementaryAgreements { code agreementCode allocations {
+      total programCode supplementaryCode shares { funder amount } budgeted { amount } } } }
+  }
+}
+"""
+
+
+async def test_the_agreement_tree_over_the_sample_is_one_statement_per_level(run: Run) -> None:
+    counts = await load_sample_data()
+    with counting_statements() as statements:
+        body = await run(AGREEMENT_TREE, viewer="partner")
+    assert "errors" not in body, body
+    [agreement] = body["data"]["agreements"]["nodes"]
+    allocations = [a for s in agreement["supplementaryAgreements"] for a in s["allocations"]]
+    assert len(allocations) == counts.allocations > 100
+    assert all(sum(s["amount"] for s in a["shares"]) == a["total"] for a in allocations)
+    print(f"agreement tree over the sample: {len(statements)} statements for {len(allocations)} allocations")
+    # count + page, supplements, allocations, shares, budgeted, programs (by id); the agreement
+    # and supplements walked back up to are in the loaders already.
+    assert len(statements) <= 7

@@ -58,6 +58,9 @@ UNPLANNED = [
     "{ programs { nodes { partners { role } } } }",
     "{ __schema { queryType { name } } }",
     "{ schools { pageInfo { __typename } } }",
+    # Types the planner does not know (agreements, allocations) fall to the executor whole.
+    "{ agreements { totalCount nodes { code supplementaryAgreements { code } } } }",
+    '{ program(code: "PS0000") { code allocations { total shares { amount } budgeted { amount } } } }',
 ]
 FALLING_BACK = [
     ("{ schools(first: 1000) { nodes { code } } }", "admin"),
