@@ -12,7 +12,7 @@ reports errors exactly as it does; nothing the plan did is visible, as it only r
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Mapping
 from typing import Any, ClassVar
 
 from cachetools import LRUCache
@@ -73,9 +73,14 @@ def _condition(directive: DirectiveNode, names: set[str]) -> bool:
 
 
 def planned_execution(
-    listings: dict[str, tuple[Listing, str]], *, maxsize: int = 256
+    listings: dict[str, tuple[Listing, str]],
+    summaries: Mapping[str, nodes.GroupRows] | None = None,
+    *,
+    maxsize: int = 256,
 ) -> type[LeafFieldsExecutionContext]:
-    """An execution context class planning the given root fields (one plan cache per schema)."""
+    """An execution context class planning the given root fields (one plan cache per schema):
+    record listings and look-ups, and summaries by their groups' computation."""
+    summary_roots = summaries or {}
     cache: LRUCache[int, OperationPlans] = LRUCache(maxsize)
 
     class PlannedExecutionContext(LeafFieldsExecutionContext):
@@ -115,7 +120,9 @@ def planned_execution(
             coerced = self.variable_values.coerced
             key = tuple(coerced.get(name) for name in entry.condition_variables)
             if key not in entry.plans:
-                planner = Planner(self.schema, self.fragments, self.variable_values, operation, listings)
+                planner = Planner(
+                    self.schema, self.fragments, self.variable_values, operation, listings, summary_roots
+                )
                 try:
                     entry.plans[key] = (planner.root(root_type, grouped), planner.columns())
                 except Unplanned:

@@ -47,13 +47,16 @@ PLANNED = [
     "query Q($f: Boolean!) { programs(orderBy: [{field: NAME, direction: DESC}]) { nodes { code "
     "... on Program { name } ...P @include(if: $f) } } } fragment P on Program { fiscalYear status }",
     '{ partners { totalCount nodes { code kind } } partner(code: "x") { code } }',
+    "{ budgetSummary(groupBy: [FUNDER, FUNDER, SCHOOL]) { __typename allocated executionRate "
+    "k: keys { dimension value label } schoolName } t: budgetSummary(groupBy: []) { lineCount } }",
+    "{ activitySummary(groupBy: [PARTNER_KIND], filter: {fiscalYears: [2025]}) { keys { label } sessions "
+    "hours wonPerParticipant } schools { totalCount } }",
 ]
 PLANNED_FOR_READERS = [
     "{ budgetLines(first: 5) { nodes { id allocated executed executionRate funder program { code } } } }",
     "{ schools { nodes { programs { budgetLines { allocated note } } } } }",
 ]
 UNPLANNED = [
-    "{ budgetSummary(groupBy: [FUNDER]) { allocated } }",
     "{ schools { nodes { code } } syncStatus { pendingChanges } }",
     "{ programs { nodes { partners { role } } } }",
     "{ __schema { queryType { name } } }",
@@ -64,6 +67,10 @@ FALLING_BACK = [
     ('{ schools(after: "bad") { nodes { code } } }', "admin"),
     ("{ schools { nodes { programs { budgetLines { allocated } } } } }", "anonymous"),
     ("{ budgetLines { nodes { id } } }", "anonymous"),
+    (
+        '{ budgetSummary(groupBy: [FUNDER], filter: {schoolCodes: ["%s"]}) { allocated } }' % ("S" * 300),
+        "admin",
+    ),
 ]
 
 
