@@ -28,7 +28,7 @@ from models.program import Program
 from models.program_session import LEVEL_FIELDS, ProgramSession
 from models.school import School
 from schema.enums import ActivityDimension as D
-from schema.grouped_sql import fetch, grouped, quoted, statement, summed
+from schema.grouped_sql import Statement, built, fetch, frozen, grouped, quoted, statement, summed
 from schema.scalars import Won
 from schema.session_filters import ProgramSessionFilter, summed_conditions
 from schema.summary_groups import ACTIVITY_PLACES, group_fields, sort_groups, unique
@@ -101,9 +101,17 @@ async def activity_group_rows(
     """Groups for `group_by` (none: one grand total) over the sessions `filter` selects, as dicts
     of `ActivityGroup`'s field names ("keys": dicts of `ActivityGroupKey`'s), in one statement."""
     dimensions = [D(d) for d in unique(group_by)]
+    conditions = summed_conditions(filter)  # refuses a text over its column, every time
+    key = ("activity", tuple(dimensions), frozen(conditions))
+    sql, params = built(ProgramSession, key, lambda: _statement(dimensions, conditions))
+    rows = await fetch(ProgramSession, sql, params)
+    return sort_groups([_group(dimensions, row) for row in rows if row["session_count"]])
+
+
+def _statement(dimensions: list[D], conditions: dict[str, Any]) -> Statement:
     inner = ["program_id", "partner__kind"] if D.PARTNER_KIND in dimensions else ["program_id"]
     sums = {f"{name}_sum": Sum(name) for name in (*LEVEL_FIELDS, "hours")}
-    query = ProgramSession.filter(**summed_conditions(filter)).annotate(session_count=Count("id"), **sums)
+    query = ProgramSession.filter(**conditions).annotate(session_count=Count("id"), **sums)
     sql, params = statement(query.group_by(*inner).values(*inner, "session_count", *sums))
     keys: list[tuple[str, str]] = []
     for index, dimension in enumerate(dimensions):
@@ -112,11 +120,7 @@ async def activity_group_rows(
     # The sessions come summed per program (and partner kind), so each program is one inner row
     # per group it falls in: its executed, joined to that row, counts once in each such group.
     figures = [*summed(INNER_SUMS), ("SUM(COALESCE(spent.executed_sum, 0))", "executed_sum")]
-    rows = await fetch(
-        ProgramSession, f"WITH inner_rows AS ({sql}) {grouped(keys, figures, _source())}", params
-    )
-    found = [_group(dimensions, row) for row in rows if row["session_count"]]
-    return sort_groups(found)
+    return f"WITH inner_rows AS ({sql}) {grouped(keys, figures, _source())}", params
 
 
 async def compute_activity_summary(

@@ -24,7 +24,7 @@ from models.enums import Funder, PartnerKind, ProgramCategory, SchoolLevel
 from schema import partner_kinds
 from schema.enums import BudgetDimension
 from schema.filters import BudgetFilter, budget_conditions
-from schema.grouped_sql import fetch, grouped, quoted, statement, summed
+from schema.grouped_sql import Statement, built, fetch, frozen, grouped, quoted, statement, summed
 from schema.scalars import Won
 from schema.summary_groups import BUDGET_PLACES, CITY_WIDE_LABEL, group_fields, sort_groups, unique
 
@@ -105,19 +105,26 @@ async def budget_group_rows(
     Groups come ordered by their keys in `group_by` order, missing keys (city-wide) last.
     """
     dimensions = unique(group_by)
+    conditions = budget_conditions(filter)  # refuses a text over its column, every time
+    key = ("budget", tuple(dimensions), frozen(conditions))
+    sql, params = built(BudgetLine, key, lambda: _statement(dimensions, conditions))
+    rows = await fetch(BudgetLine, sql, params)
+    return sort_groups([_group(dimensions, row) for row in rows if row["line_count"]])
+
+
+def _statement(dimensions: list[BudgetDimension], conditions: dict[str, Any]) -> Statement:
     by_kind = BudgetDimension.PARTNER_KIND in dimensions
     columns = [c for d in dimensions if d is not BudgetDimension.PARTNER_KIND for c in _columns(d)]
     inner = [*columns, "program_id"] if by_kind else columns
     sums = {f"{name}_sum": Sum(name) for name in SUMMED} | {"line_count": Count("id")}
-    query = BudgetLine.filter(**budget_conditions(filter)).annotate(**sums)
+    query = BudgetLine.filter(**conditions).annotate(**sums)
     # Always an explicit GROUP BY: with joins and no grouping Tortoise would group by every line
     # column. Every counted line has archived_at NULL, so grouping by it alone gives the grand total.
     sql, params = statement(query.group_by(*(inner or ["archived_at"])).values(*inner, *sums))
     if by_kind:
         keys = [(f"inner_rows.{quoted(c)}", c) for c in columns] + [("kinds.kind", partner_kinds.KEY)]
         sql = f"WITH inner_rows AS ({sql}) {grouped(keys, summed(list(sums)), partner_kinds.joined())}"
-    rows = await fetch(BudgetLine, sql, params)
-    return sort_groups([_group(dimensions, row) for row in rows if row["line_count"]])
+    return sql, params
 
 
 async def compute_budget_summary(

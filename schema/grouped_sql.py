@@ -13,18 +13,38 @@ values into typed fields themselves (`schema.summary_groups`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from cachetools import LRUCache
 from tortoise.models import Model
 from tortoise.queryset import ValuesQuery
 
+Statement = tuple[str, tuple[Any, ...]]
+# Built statements by engine and what they were built from: Tortoise's query building is a
+# pure function of the filter's keywords and the grouping, and costs more than the statement.
+_BUILT: LRUCache[tuple[Any, ...], Statement] = LRUCache(maxsize=512)
 
-def statement(query: ValuesQuery[Any]) -> tuple[str, list[Any]]:
+
+def frozen(conditions: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """Filter keywords as a cache key (lists become tuples; values are enums, numbers, text)."""
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in conditions.items()))
+
+
+def built(model: type[Model], key: tuple[Any, ...], build: Callable[[], Statement]) -> Statement:
+    """`build()`'s statement for `model`'s engine, built once per `key` (all it depends on)."""
+    full = (model._meta.db.capabilities.dialect, *key)
+    found = _BUILT.get(full)
+    if found is None:
+        found = _BUILT[full] = build()
+    return found
+
+
+def statement(query: ValuesQuery[Any]) -> Statement:
     """The SQL text and bound parameters Tortoise sends for `query` (placeholders as its engine's)."""
     query.sql()  # builds `query.query` for the chosen database
     sql, params = query.query.get_parameterized_sql()
-    return sql, list(params)
+    return sql, tuple(params)
 
 
 async def fetch(model: type[Model], sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 from typing import Any, TypeVar
 
 from models.enums import (
@@ -103,8 +104,7 @@ def group_fields(
     column value of `dimensions[i]`, `names[i]` its name column (SCHOOL, PROGRAM) or None."""
     group: dict[str, Any] = {**places, **figures}
     found: list[dict[str, Any]] = []
-    for dimension, raw, name in zip(dimensions, keys, names, strict=True):
-        spec = DIMENSIONS[dimension.value]
+    for dimension, spec, raw, name in zip(dimensions, _specs(tuple(dimensions)), keys, names, strict=True):
         typed = spec.typed(raw)
         group[spec.key_field] = typed
         if spec.label_field is not None:
@@ -113,6 +113,11 @@ def group_fields(
         found.append({"dimension": dimension, "value": value, "label": spec.label(typed, name)})
     group["keys"] = found
     return group
+
+
+@cache
+def _specs(dimensions: tuple[Enum, ...]) -> list[Dimension]:
+    return [DIMENSIONS[dimension.value] for dimension in dimensions]
 
 
 def sort_groups(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
