@@ -35,6 +35,16 @@ async def tick(connection: Any) -> None:
     await connection.execute_query(_TICK)
 
 
+async def tick_after(connection: Any, insert: str, values: list[Any]) -> list[dict[str, Any]]:
+    """Run `insert` (an INSERT ... RETURNING) and advance the clock, in one statement (PostgreSQL:
+    both data-modifying parts of a WITH run, whatever the query reads); returns what it returned."""
+    _, rows = await connection.execute_query(
+        f"WITH inserted AS ({insert}), tick AS ({_TICK}) SELECT * FROM inserted",  # noqa: S608  (Tortoise's INSERT)
+        values,
+    )
+    return [dict(row) for row in rows]
+
+
 async def read() -> int:
     """Committed write transactions so far (0 before the first)."""
     _, rows = await get_connection("default").execute_query("SELECT count FROM change_clock WHERE id = 1")
