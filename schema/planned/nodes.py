@@ -240,7 +240,7 @@ class ConnectionField:
                 default=settings.default_page_size,
                 maximum=settings.max_page_size,
             )
-        except Exception as error:  # a refused argument: the executor words the error
+        except ClientError as error:  # a refused argument: the executor words the error
             raise Fallback from error
         order = order_terms(args.get("order_by"), listing.default_order)
         rows: list[dict[str, Any]] = (
@@ -305,7 +305,7 @@ class ByCodeField:
         listing = self.listing
         try:
             check_length(code, model=listing.row, column="code", argument="code")
-        except Exception as error:
+        except ClientError as error:
             raise Fallback from error
         columns = run.columns[listing.row]
         rows = await rows_where_in(listing.row, columns, "code", [code], order="id", live_only=False)
