@@ -92,7 +92,7 @@ DIMENSION_SQL: dict[D, tuple[str, str | None]] = {
     D.LEVEL: ("schools.level", None),
     D.PARTNER_KIND: ('inner_rows."partner__kind"', None),
 }
-INNER_SUMS = ("session_count", *(f"{name}_sum" for name in (*LEVEL_FIELDS, "hours")))
+COUNTED = ("session_count", *(f"{name}_sum" for name in LEVEL_FIELDS))  # whole numbers
 
 
 async def activity_group_rows(
@@ -119,7 +119,11 @@ def _statement(dimensions: list[D], conditions: dict[str, Any]) -> Statement:
         keys += [(key, f"key_{index}")] + ([(name, f"name_{index}")] if name else [])
     # The sessions come summed per program (and partner kind), so each program is one inner row
     # per group it falls in: its executed, joined to that row, counts once in each such group.
-    figures = [*summed(INNER_SUMS), ("SUM(COALESCE(spent.executed_sum, 0))", "executed_sum")]
+    figures = [
+        *summed(COUNTED),
+        ('SUM(inner_rows."hours_sum")', "hours_sum"),  # exact tenths: numeric, never cast
+        ("CAST(SUM(COALESCE(spent.executed_sum, 0)) AS BIGINT)", "executed_sum"),
+    ]
     return f"WITH inner_rows AS ({sql}) {grouped(keys, figures, _source())}", params
 
 

@@ -17,14 +17,24 @@ from dataclasses import dataclass
 from typing import Any
 
 import strawberry
-from tortoise.functions import Count, Sum
+from tortoise.functions import Count
 
 from models.budget_line import BudgetLine
 from models.enums import Funder, PartnerKind, ProgramCategory, SchoolLevel
 from schema import partner_kinds
 from schema.enums import BudgetDimension
 from schema.filters import BudgetFilter, budget_conditions
-from schema.grouped_sql import Statement, built, fetch, frozen, grouped, quoted, statement, summed
+from schema.grouped_sql import (
+    Statement,
+    WholeSum,
+    built,
+    fetch,
+    frozen,
+    grouped,
+    quoted,
+    statement,
+    summed,
+)
 from schema.scalars import Won
 from schema.summary_groups import BUDGET_PLACES, CITY_WIDE_LABEL, group_fields, sort_groups, unique
 
@@ -116,7 +126,7 @@ def _statement(dimensions: list[BudgetDimension], conditions: dict[str, Any]) ->
     by_kind = BudgetDimension.PARTNER_KIND in dimensions
     columns = [c for d in dimensions if d is not BudgetDimension.PARTNER_KIND for c in _columns(d)]
     inner = [*columns, "program_id"] if by_kind else columns
-    sums = {f"{name}_sum": Sum(name) for name in SUMMED} | {"line_count": Count("id")}
+    sums = {f"{name}_sum": WholeSum(name) for name in SUMMED} | {"line_count": Count("id")}
     query = BudgetLine.filter(**conditions).annotate(**sums)
     # Always an explicit GROUP BY: with joins and no grouping Tortoise would group by every line
     # column. Every counted line has archived_at NULL, so grouping by it alone gives the grand total.

@@ -17,6 +17,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from cachetools import LRUCache
+from pypika_tortoise.functions import Cast
+from tortoise.functions import Sum
 from tortoise.models import Model
 from tortoise.queryset import ValuesQuery
 
@@ -40,6 +42,14 @@ def built(model: type[Model], key: tuple[Any, ...], build: Callable[[], Statemen
     return found
 
 
+class WholeSum(Sum):
+    """`SUM` of an integer column, as a 64-bit integer: PostgreSQL sums bigint as numeric, which
+    the driver turns into a Decimal per value (the amounts stay under 2^53, see `Won`)."""
+
+    def _get_function_field(self, field: Any, *default_values: Any) -> Any:
+        return Cast(super()._get_function_field(field, *default_values), "BIGINT")
+
+
 def statement(query: ValuesQuery[Any]) -> Statement:
     """The SQL text and bound parameters Tortoise sends for `query` (placeholders as its engine's)."""
     query.sql()  # builds `query.query` for the chosen database
@@ -59,8 +69,9 @@ def quoted(name: str) -> str:
 
 
 def summed(names: Sequence[str]) -> list[tuple[str, str]]:
-    """`SUM(inner_rows.<name>)` under its own name, for each inner column of `names`."""
-    return [(f"SUM(inner_rows.{quoted(name)})", name) for name in names]
+    """`SUM(inner_rows.<name>)` of inner integer columns, as 64-bit integers (see `WholeSum`),
+    each under its own name."""
+    return [(f"CAST(SUM(inner_rows.{quoted(name)}) AS BIGINT)", name) for name in names]
 
 
 def grouped(select: Sequence[tuple[str, str]], sums: Sequence[tuple[str, str]], source: str) -> str:
