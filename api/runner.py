@@ -20,6 +20,7 @@ from tortoise import Tortoise
 
 from api.app import create_app
 from api.gc_tuning import tune_for_serving
+from api.http_protocol import CorkedHttpToolsProtocol
 from api.live.runtime import live_lifespan, sync_wake_event
 from api.live.sync_status import report_cycle
 from api.settings import Settings
@@ -133,6 +134,7 @@ async def _serve(app: Any, settings: Settings, *, host: str, port: int) -> None:
         host=host,
         port=port,
         log_config=None,
+        http=CorkedHttpToolsProtocol,  # a response's head and body in one socket write
         ws="websockets-sansio",
         ws_max_size=settings.max_request_bytes,
     )

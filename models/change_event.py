@@ -27,9 +27,10 @@ class ChangeEvent(Model):
 
 
 class ChangeClock(Model):
-    """One row counting committed write transactions: the response cache's exact freshness test.
+    """Rows counting committed write transactions: the response cache's exact freshness test.
 
-    Every write scope that appends to the outbox bumps it inside its own transaction, so a reader
+    Every write scope that appends to the outbox bumps one of them (`models.change_clock`: the
+    count is the sum of every row but the token clock's) inside its own transaction, so a reader
     who sees the same count twice knows nothing committed in between, in any process. (The
     outbox's max id cannot say so on PostgreSQL: a lower id may commit after a higher one.)
     """

@@ -5,9 +5,9 @@
     groups = await compute_activity_summary([ActivityDimension.CATEGORY], None)
     groups[0].sessions, groups[0].participants, groups[0].won_per_participant
 
-Three statements whatever the number of sessions: sessions summed per program (and partner
-kind), the programs' attributes, and the programs' executed sums. Every dimension but
-PARTNER_KIND is an attribute of the program, so Python adds programs up into groups; a
+One statement whatever the number of sessions: sessions summed per program (and partner kind)
+in a `WITH`, then joined to their program, its school and the program's executed sum and
+grouped by the dimensions (every one but PARTNER_KIND is an attribute of the program); a
 program's executed counts once in each group it falls in. Archived sessions, sessions of
 archived programs and archived budget lines never count.
 """
@@ -15,38 +15,23 @@ archived programs and archived budget lines never count.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 import strawberry
 from tortoise.functions import Count, Sum
 
 from models.budget_line import BudgetLine
-from models.enums import (
-    PARTNER_KIND_LABELS,
-    PROGRAM_CATEGORY_LABELS,
-    SCHOOL_LEVEL_LABELS,
-    PartnerKind,
-    ProgramCategory,
-    SchoolLevel,
-)
+from models.enums import PartnerKind, ProgramCategory, SchoolLevel
 from models.program import Program
 from models.program_session import LEVEL_FIELDS, ProgramSession
-from schema.budget_summary import CITY_WIDE_LABEL, NO_PARTNER_LABEL
+from models.school import School
 from schema.enums import ActivityDimension as D
+from schema.grouped_sql import Statement, built, fetch, frozen, grouped, quoted, statement, summed
 from schema.scalars import Won
 from schema.session_filters import ProgramSessionFilter, summed_conditions
-
-# Program attributes behind each dimension: its key column, then its label column.
-PROGRAM_COLUMNS: dict[D, tuple[str, str | None]] = {
-    D.SCHOOL: ("school__code", "school__name"),
-    D.PROGRAM: ("code", "name"),
-    D.CATEGORY: ("category", None),
-    D.FISCAL_YEAR: ("fiscal_year", None),
-    D.DISTRICT: ("school__district", None),
-    D.LEVEL: ("school__level", None),
-}
+from schema.summary_groups import ACTIVITY_PLACES, group_fields, sort_groups, unique
 
 
 @strawberry.type(description="One dimension's value for an activity group, with its Korean label.")
@@ -96,117 +81,94 @@ class ActivityGroup:
     )
 
 
-@dataclass
-class _Tally:
-    keys: tuple[Any, ...]
-    row: dict[str, Any]
-    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(("sessions", *LEVEL_FIELDS), 0))
-    hours: Decimal = Decimal("0.0")
-    programs: set[int] = field(default_factory=set)
+# Where each dimension's key (and name) comes from in the statement: the program, its school,
+# or the inner sessions' partner kind.
+DIMENSION_SQL: dict[D, tuple[str, str | None]] = {
+    D.SCHOOL: ("schools.code", "schools.name"),
+    D.PROGRAM: ("programs.code", "programs.name"),
+    D.CATEGORY: ("programs.category", None),
+    D.FISCAL_YEAR: ("programs.fiscal_year", None),
+    D.DISTRICT: ("schools.district", None),
+    D.LEVEL: ("schools.level", None),
+    D.PARTNER_KIND: ('inner_rows."partner__kind"', None),
+}
+COUNTED = ("session_count", *(f"{name}_sum" for name in LEVEL_FIELDS))  # whole numbers
+
+
+async def activity_group_rows(
+    group_by: Sequence[D], filter: ProgramSessionFilter | None = None
+) -> list[dict[str, Any]]:
+    """Groups for `group_by` (none: one grand total) over the sessions `filter` selects, as dicts
+    of `ActivityGroup`'s field names ("keys": dicts of `ActivityGroupKey`'s), in one statement."""
+    dimensions = [D(d) for d in unique(group_by)]
+    conditions = summed_conditions(filter)  # refuses a text over its column, every time
+    key = ("activity", tuple(dimensions), frozen(conditions))
+    sql, params = built(ProgramSession, key, lambda: _statement(dimensions, conditions))
+    rows = await fetch(ProgramSession, sql, params)
+    return sort_groups([_group(dimensions, row) for row in rows if row["session_count"]])
+
+
+def _statement(dimensions: list[D], conditions: dict[str, Any]) -> Statement:
+    inner = ["program_id", "partner__kind"] if D.PARTNER_KIND in dimensions else ["program_id"]
+    sums = {f"{name}_sum": Sum(name) for name in (*LEVEL_FIELDS, "hours")}
+    query = ProgramSession.filter(**conditions).annotate(session_count=Count("id"), **sums)
+    sql, params = statement(query.group_by(*inner).values(*inner, "session_count", *sums))
+    keys: list[tuple[str, str]] = []
+    for index, dimension in enumerate(dimensions):
+        key, name = DIMENSION_SQL[dimension]
+        keys += [(key, f"key_{index}")] + ([(name, f"name_{index}")] if name else [])
+    # The sessions come summed per program (and partner kind), so each program is one inner row
+    # per group it falls in: its executed, joined to that row, counts once in each such group.
+    figures = [
+        *summed(COUNTED),
+        ('SUM(inner_rows."hours_sum")', "hours_sum"),  # exact tenths: numeric, never cast
+        ("CAST(SUM(COALESCE(spent.executed_sum, 0)) AS BIGINT)", "executed_sum"),
+    ]
+    return f"WITH inner_rows AS ({sql}) {grouped(keys, figures, _source())}", params
 
 
 async def compute_activity_summary(
     group_by: Sequence[D], filter: ProgramSessionFilter | None = None
 ) -> list[ActivityGroup]:
-    """Groups for `group_by` (none: one grand total) over the sessions `filter` selects."""
-    dimensions = [D(d) for d in dict.fromkeys(group_by)]
-    by_kind = D.PARTNER_KIND in dimensions
-    grouped = ["program_id", "partner__kind"] if by_kind else ["program_id"]
-    sums = {f"{name}_sum": Sum(name) for name in (*LEVEL_FIELDS, "hours")}
-    query = ProgramSession.filter(**summed_conditions(filter)).annotate(session_count=Count("id"), **sums)
-    rows: list[dict[str, Any]] = await query.group_by(*grouped).values(*grouped, "session_count", *sums)
-    program_ids = sorted({row["program_id"] for row in rows})
-    programs, executed = await _programs(program_ids), await _executed(program_ids)
-    tallies: dict[tuple[Any, ...], _Tally] = {}
-    for row in rows:
-        context = {**programs[row["program_id"]], "partner__kind": row.get("partner__kind")}
-        keys = tuple(context[_key_column(d)] for d in dimensions)
-        tally = tallies.setdefault(keys, _Tally(keys, context))
-        tally.counts["sessions"] += int(row["session_count"])
-        for level in LEVEL_FIELDS:
-            tally.counts[level] += int(row[f"{level}_sum"] or 0)
-        tally.hours += Decimal(row["hours_sum"] or 0)
-        tally.programs.add(row["program_id"])
-    groups = [_group(dimensions, tally, executed) for tally in tallies.values()]
-    groups.sort(key=lambda group: [_sort_key(key.value, key.dimension) for key in group.keys])
-    return groups
+    """`activity_group_rows` as `ActivityGroup` objects (the executor's and subscriptions' shape)."""
+    return [
+        ActivityGroup(**{**row, "keys": [ActivityGroupKey(**key) for key in row["keys"]]})
+        for row in await activity_group_rows(group_by, filter)
+    ]
 
 
-def _key_column(dimension: D) -> str:
-    return "partner__kind" if dimension is D.PARTNER_KIND else PROGRAM_COLUMNS[dimension][0]
-
-
-async def _programs(ids: list[int]) -> dict[int, dict[str, Any]]:
-    columns = {column for key, label in PROGRAM_COLUMNS.values() for column in (key, label) if column}
-    rows = await Program.filter(id__in=ids).values("id", *sorted(columns)) if ids else []
-    return {row["id"]: row for row in rows}
-
-
-async def _executed(ids: list[int]) -> dict[int, int]:
-    if not ids:
-        return {}
-    query = BudgetLine.filter(program_id__in=ids, archived_at__isnull=True).annotate(
-        executed_sum=Sum("executed")
+@cache
+def _source() -> str:
+    """The inner sessions joined to their program, its school and the program's executed sum."""
+    programs, schools = quoted(Program._meta.db_table), quoted(School._meta.db_table)
+    lines = quoted(BudgetLine._meta.db_table)
+    spent = (
+        f"SELECT program_id, SUM(executed) AS executed_sum FROM {lines}"  # noqa: S608
+        " WHERE archived_at IS NULL AND program_id IN (SELECT program_id FROM inner_rows) GROUP BY program_id"
     )
-    rows = await query.group_by("program_id").values("program_id", "executed_sum")
+    return (
+        f"inner_rows JOIN {programs} programs ON programs.id = inner_rows.program_id"
+        f" LEFT JOIN {schools} schools ON schools.id = programs.school_id"
+        f" LEFT JOIN ({spent}) spent ON spent.program_id = inner_rows.program_id"
+    )
+
+
+def _group(dimensions: list[D], row: dict[str, Any]) -> dict[str, Any]:
+    counts = {level: int(row[f"{level}_sum"] or 0) for level in LEVEL_FIELDS}
+    participants = sum(counts.values())
     # PostgreSQL sums bigint as numeric (Decimal); the amounts are whole won.
-    return {row["program_id"]: int(row["executed_sum"] or 0) for row in rows}
-
-
-def _group(dimensions: list[D], tally: _Tally, executed: dict[int, int]) -> ActivityGroup:
-    counts = tally.counts
-    participants = sum(counts[level] for level in LEVEL_FIELDS)
-    spent = sum(executed.get(program_id, 0) for program_id in tally.programs)
-    group = ActivityGroup(
-        keys=[],
-        sessions=counts["sessions"],
-        participants=participants,
-        hours=tally.hours.quantize(Decimal("0.1")),
-        executed=Won(spent),
+    spent = int(row["executed_sum"] or 0)
+    figures: dict[str, Any] = {
+        "sessions": int(row["session_count"]),
+        "participants": participants,
+        "hours": Decimal(row["hours_sum"] or 0).quantize(Decimal("0.1")),
+        "executed": Won(spent),
         # Whole won, half up, in integers: no float ever touches the amount.
-        won_per_participant=Won((2 * spent + participants) // (2 * participants)) if participants else None,
-        elementary=counts["elementary"],
-        middle=counts["middle"],
-        high=counts["high"],
-        special=counts["special"],
-    )
-    for dimension in dimensions:
-        group.keys.append(_apply(group, dimension, tally.row))
-    return group
-
-
-def _apply(group: ActivityGroup, dimension: D, row: dict[str, Any]) -> ActivityGroupKey:
-    """Fill the group's typed field for `dimension` and return its key with a Korean label."""
-    raw = row[_key_column(dimension)]
-    value = None if raw is None else str(raw)
-    if dimension is D.SCHOOL:
-        group.school_code, group.school_name = raw, row["school__name"]
-        label = group.school_name or CITY_WIDE_LABEL
-    elif dimension is D.PROGRAM:
-        group.program_code, group.program_name = raw, row["name"]
-        label = group.program_name or ""
-    elif dimension is D.CATEGORY:
-        group.category = ProgramCategory(raw)
-        label = PROGRAM_CATEGORY_LABELS[group.category]
-    elif dimension is D.FISCAL_YEAR:
-        group.fiscal_year = int(raw)
-        label = f"{raw}년"
-    elif dimension is D.DISTRICT:
-        group.district = raw
-        label = raw or CITY_WIDE_LABEL
-    elif dimension is D.PARTNER_KIND:
-        group.partner_kind = None if raw is None else PartnerKind(raw)
-        label = NO_PARTNER_LABEL if group.partner_kind is None else PARTNER_KIND_LABELS[group.partner_kind]
-    else:
-        group.level = None if raw is None else SchoolLevel(raw)
-        label = CITY_WIDE_LABEL if group.level is None else SCHOOL_LEVEL_LABELS[group.level]
-    return ActivityGroupKey(dimension=dimension, value=value, label=label)
-
-
-def _sort_key(value: str | None, dimension: D) -> tuple[bool, int, str]:
-    # As budgetSummary: years as numbers, absent keys (city-wide, no partner) last.
-    if value is None:
-        return (True, 0, "")
-    if dimension is D.FISCAL_YEAR:
-        return (False, int(value), "")
-    return (False, 0, value)
+        "won_per_participant": Won((2 * spent + participants) // (2 * participants))
+        if participants
+        else None,
+        **counts,
+    }
+    keys = [row[f"key_{index}"] for index in range(len(dimensions))]
+    names = [row.get(f"name_{index}") for index in range(len(dimensions))]
+    return group_fields(dimensions, keys, names, figures, ACTIVITY_PLACES)

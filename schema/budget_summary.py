@@ -17,26 +17,39 @@ from dataclasses import dataclass
 from typing import Any
 
 import strawberry
-from tortoise.functions import Count, Sum
+from tortoise.functions import Count
 
 from models.budget_line import BudgetLine
-from models.enums import (
-    FUNDER_LABELS,
-    PARTNER_KIND_LABELS,
-    PROGRAM_CATEGORY_LABELS,
-    SCHOOL_LEVEL_LABELS,
-    Funder,
-    PartnerKind,
-    ProgramCategory,
-    SchoolLevel,
-)
+from models.enums import Funder, PartnerKind, ProgramCategory, SchoolLevel
 from schema import partner_kinds
 from schema.enums import BudgetDimension
 from schema.filters import BudgetFilter, budget_conditions
+from schema.grouped_sql import (
+    Statement,
+    WholeSum,
+    built,
+    fetch,
+    frozen,
+    grouped,
+    quoted,
+    statement,
+    summed,
+)
 from schema.scalars import Won
+from schema.summary_groups import BUDGET_PLACES, CITY_WIDE_LABEL, group_fields, sort_groups, unique
 
-CITY_WIDE_LABEL = "시 전체 (학교 없음)"
-NO_PARTNER_LABEL = "없음"
+__all__ = [
+    "CITY_WIDE_LABEL",
+    "SUMMED",
+    "BudgetGroup",
+    "BudgetGroupKey",
+    "budget_group_rows",
+    "compute_budget_summary",
+]
+
+# The budget line's money columns each group sums (whole won): a column listed here is summed
+# as `<name>_sum` and lands in the group field of the same name (declare it on BudgetGroup).
+SUMMED = ("allocated", "executed")
 
 
 @dataclass(frozen=True)
@@ -93,29 +106,46 @@ class BudgetGroup:
     )
 
 
-async def compute_budget_summary(
+async def budget_group_rows(
     group_by: Sequence[BudgetDimension], filter: BudgetFilter | None = None
-) -> list[BudgetGroup]:
-    """Groups for `group_by` (no dimensions: one grand total) over the lines `filter` selects.
+) -> list[dict[str, Any]]:
+    """Groups for `group_by` (no dimensions: one grand total) over the lines `filter` selects, as
+    dicts of `BudgetGroup`'s field names ("keys": dicts of `BudgetGroupKey`'s), in one statement.
 
     Groups come ordered by their keys in `group_by` order, missing keys (city-wide) last.
     """
-    dimensions = list(dict.fromkeys(group_by))  # a repeated dimension adds nothing
+    dimensions = unique(group_by)
+    conditions = budget_conditions(filter)  # refuses a text over its column, every time
+    key = ("budget", tuple(dimensions), frozen(conditions))
+    sql, params = built(BudgetLine, key, lambda: _statement(dimensions, conditions))
+    rows = await fetch(BudgetLine, sql, params)
+    return sort_groups([_group(dimensions, row) for row in rows if row["line_count"]])
+
+
+def _statement(dimensions: list[BudgetDimension], conditions: dict[str, Any]) -> Statement:
     by_kind = BudgetDimension.PARTNER_KIND in dimensions
     columns = [c for d in dimensions if d is not BudgetDimension.PARTNER_KIND for c in _columns(d)]
-    grouped = [*columns, "program_id"] if by_kind else columns
-    query = BudgetLine.filter(**budget_conditions(filter)).annotate(
-        allocated_sum=Sum("allocated"), executed_sum=Sum("executed"), line_count=Count("id")
-    )
+    inner = [*columns, "program_id"] if by_kind else columns
+    sums = {f"{name}_sum": WholeSum(name) for name in SUMMED} | {"line_count": Count("id")}
+    query = BudgetLine.filter(**conditions).annotate(**sums)
     # Always an explicit GROUP BY: with joins and no grouping Tortoise would group by every line
     # column. Every counted line has archived_at NULL, so grouping by it alone gives the grand total.
-    query = query.group_by(*(grouped or ["archived_at"]))
-    rows: list[dict[str, Any]] = await query.values(*grouped, "allocated_sum", "executed_sum", "line_count")
+    sql, params = statement(query.group_by(*(inner or ["archived_at"])).values(*inner, *sums))
     if by_kind:
-        rows = await partner_kinds.spread(rows, columns)
-    groups = [_group(dimensions, row) for row in rows if row["line_count"]]
-    groups.sort(key=lambda group: [_sort_key(key.value, key.dimension) for key in group.keys])
-    return groups
+        keys = [(f"inner_rows.{quoted(c)}", c) for c in columns] + [("kinds.kind", partner_kinds.KEY)]
+        sql = f"WITH inner_rows AS ({sql}) {grouped(keys, summed(list(sums)), partner_kinds.joined())}"
+    return sql, params
+
+
+async def compute_budget_summary(
+    group_by: Sequence[BudgetDimension], filter: BudgetFilter | None = None
+) -> list[BudgetGroup]:
+    """`budget_group_rows` as `BudgetGroup` objects (the executor's and subscriptions' shape)."""
+    return [budget_group(row) for row in await budget_group_rows(group_by, filter)]
+
+
+def budget_group(row: dict[str, Any]) -> BudgetGroup:
+    return BudgetGroup(**{**row, "keys": [BudgetGroupKey(**key) for key in row["keys"]]})
 
 
 def _columns(dimension: BudgetDimension) -> list[str]:
@@ -123,57 +153,12 @@ def _columns(dimension: BudgetDimension) -> list[str]:
     return [spec.key] if spec.label is None else [spec.key, spec.label]
 
 
-def _group(dimensions: list[BudgetDimension], row: dict[str, Any]) -> BudgetGroup:
-    group = BudgetGroup(
-        keys=[],
-        # PostgreSQL returns SUM(bigint) as numeric (Decimal): whole won goes back to int.
-        allocated=Won(int(row["allocated_sum"] or 0)),
-        executed=Won(int(row["executed_sum"] or 0)),
-        line_count=int(row["line_count"]),
-    )
-    group.execution_rate = group.executed / group.allocated if group.allocated else None
-    for dimension in dimensions:
-        group.keys.append(_apply(group, dimension, row))
-    return group
-
-
-def _apply(group: BudgetGroup, dimension: BudgetDimension, row: dict[str, Any]) -> BudgetGroupKey:
-    """Fill the group's typed field for `dimension` and return its key with a Korean label."""
-    spec = DIMENSION_COLUMNS[dimension]
-    raw = row[spec.key]
-    value = None if raw is None else str(raw)
-    label: str
-    if dimension is BudgetDimension.SCHOOL:
-        group.school_code, group.school_name = raw, row[spec.label or ""]
-        label = group.school_name or CITY_WIDE_LABEL
-    elif dimension is BudgetDimension.PROGRAM:
-        group.program_code, group.program_name = raw, row[spec.label or ""]
-        label = group.program_name or ""
-    elif dimension is BudgetDimension.CATEGORY:
-        group.category = ProgramCategory(raw)
-        label = PROGRAM_CATEGORY_LABELS[group.category]
-    elif dimension is BudgetDimension.FUNDER:
-        group.funder = Funder(raw)
-        label = FUNDER_LABELS[group.funder]
-    elif dimension is BudgetDimension.FISCAL_YEAR:
-        group.fiscal_year = int(raw)
-        label = f"{raw}년"
-    elif dimension is BudgetDimension.DISTRICT:
-        group.district = raw
-        label = raw or CITY_WIDE_LABEL
-    elif dimension is BudgetDimension.PARTNER_KIND:
-        group.partner_kind = None if raw is None else PartnerKind(raw)
-        label = NO_PARTNER_LABEL if group.partner_kind is None else PARTNER_KIND_LABELS[group.partner_kind]
-    else:
-        group.level = None if raw is None else SchoolLevel(raw)
-        label = CITY_WIDE_LABEL if group.level is None else SCHOOL_LEVEL_LABELS[group.level]
-    return BudgetGroupKey(dimension=dimension, value=value, label=label)
-
-
-def _sort_key(value: str | None, dimension: BudgetDimension) -> tuple[bool, int, str]:
-    # Years sort as numbers; absent keys (city-wide programs) sort last on both engines.
-    if value is None:
-        return (True, 0, "")
-    if dimension is BudgetDimension.FISCAL_YEAR:
-        return (False, int(value), "")
-    return (False, 0, value)
+def _group(dimensions: list[Any], row: dict[str, Any]) -> dict[str, Any]:
+    # PostgreSQL returns SUM(bigint) as numeric (Decimal): whole won goes back to int.
+    figures: dict[str, Any] = {name: Won(int(row[f"{name}_sum"] or 0)) for name in SUMMED}
+    figures["line_count"] = int(row["line_count"])
+    allocated, executed = figures["allocated"], figures["executed"]
+    figures["execution_rate"] = executed / allocated if allocated else None
+    keys = [row[DIMENSION_COLUMNS[d].key] for d in dimensions]
+    names = [row[label] if (label := DIMENSION_COLUMNS[d].label) else None for d in dimensions]
+    return group_fields(dimensions, keys, names, figures, BUDGET_PLACES)

@@ -31,7 +31,9 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
+from schema.activity_summary import activity_group_rows
 from schema.agreement_records import Agreement, Allocation, SupplementaryAgreement
+from schema.budget_summary import budget_group_rows
 from schema.document_cache import TextCache, document_cache
 from schema.enum_output import fast_enum_output
 from schema.errors import UNEXPECTED_ERROR_MESSAGE, should_mask_error
@@ -40,6 +42,7 @@ from schema.leaf_fields import LeafFieldsExecutionContext
 from schema.mutations.root import Mutation
 from schema.operation_choice import RequireOperationName
 from schema.planned.execution import planned_execution
+from schema.planned.nodes import GroupRows
 from schema.queries import BUDGET_LINES, PARTNERS, PROGRAMS, SCHOOLS, Query
 from schema.records import BudgetLine, Program, School
 from schema.scalars import SCALAR_MAP
@@ -125,6 +128,11 @@ PLANNED_ROOTS = {
     "program": (PROGRAMS, "code"),
     "partner": (PARTNERS, "code"),
 }
+# Summaries answered by planned execution: their groups, computed as dicts (one GROUP BY each).
+PLANNED_SUMMARIES: dict[str, GroupRows] = {
+    "budgetSummary": budget_group_rows,
+    "activitySummary": activity_group_rows,
+}
 
 
 def build_schema(
@@ -151,7 +159,9 @@ def build_schema(
         extensions=[*extra_extensions, *limit_extensions(settings)],  # metrics first: it times the rest
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
         # Plain reads of the record types skip per-field resolution (schema.planned).
-        execution_context_class=planned_execution(PLANNED_ROOTS) if planned else LeafFieldsExecutionContext,
+        execution_context_class=planned_execution(PLANNED_ROOTS, PLANNED_SUMMARIES)
+        if planned
+        else LeafFieldsExecutionContext,
     )
     fast_enum_output(schema._schema)
     return schema

@@ -31,7 +31,7 @@ from strawberry.types import Info
 from models.enums import ActorKind, ChangeAction, RecordType
 from pubsub import channels
 from schema.activity_summary import ActivityGroup, compute_activity_summary
-from schema.budget_summary import BudgetGroup, compute_budget_summary
+from schema.budget_summary import SUMMED, BudgetGroup, compute_budget_summary
 from schema.enums import ActivityDimension, BudgetDimension
 from schema.filters import BudgetFilter
 from schema.live import shared_streams
@@ -231,7 +231,8 @@ def _without_lag(status: SyncStatus) -> tuple[object, ...]:
 
 def _fingerprint(groups: list[BudgetGroup]) -> list[tuple[object, ...]]:
     return [
-        (tuple((k.value, k.label) for k in g.keys), g.allocated, g.executed, g.line_count) for g in groups
+        (tuple((k.value, k.label) for k in g.keys), *(getattr(g, name) for name in SUMMED), g.line_count)
+        for g in groups
     ]
 
 

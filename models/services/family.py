@@ -32,6 +32,9 @@ from models.services import lifecycle, locking, references, validation
 from models.services.record_values import changed_columns, changed_fields
 from models.services.write_scope import WriteScope
 
+# What an update that keeps its reference puts for the referenced code on both sides of its diff.
+KEPT_REFERENCE = "(unchanged reference)"
+
 R = TypeVar("R", bound=TimestampedRecord)
 F = TypeVar("F", bound=Mapping[str, Any])
 Values = dict[str, Any]
@@ -172,7 +175,9 @@ class Family(Generic[R, F]):
             before_code, after_code = _code(left), _code(target)
             setattr(current, reference.column, None if target is None else target.pk)
         else:
-            before_code = after_code = None if reference is None else await reference.code_of(current)
+            # The reference stays, so its code is the same on both sides of the diff and never in
+            # the event: a stand-in spares reading it (a statement on another connection).
+            before_code = after_code = None if reference is None else KEPT_REFERENCE
         before = self.values(current, before_code)
         current.update_from_dict(self._columns(changes))
         after = self.values(current, after_code)

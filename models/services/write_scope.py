@@ -43,11 +43,17 @@ class WriteScope:
     held: dict[str, Any] = field(default_factory=dict)
     # The sync cycle writing (models.sync_cycle), carried on every event so a cycle can be reverted.
     cycle_id: int | None = None
+    # The latest event, not inserted yet: it goes in with the clock tick, as the transaction's
+    # last statement (`close`). Every earlier one is inserted when the next is recorded.
+    unsaved: ChangeEvent | None = None
 
     async def record(
         self, record_type: RecordType, record_id: int, action: ChangeAction, changes: dict[str, list[Any]]
     ) -> ChangeEvent:
-        event = await ChangeEvent.create(
+        """Append an event to this transaction's outbox; its id is set once it is inserted (at the
+        next `record` or at `close`, before commit either way)."""
+        await self._insert_unsaved()
+        event = ChangeEvent(
             record_type=record_type,
             record_id=record_id,
             action=action,
@@ -55,10 +61,36 @@ class WriteScope:
             actor_kind=self.actor.kind,
             actor_name=self.actor.name,
             cycle_id=self.cycle_id,
-            using_db=self.connection,
         )
+        self.unsaved = event
         self.events.append(event)
         return event
+
+    async def close(self) -> None:
+        """The transaction's last statements: the held event, then the clock tick (models.change_clock).
+
+        On PostgreSQL both are one statement. Last, so the clock's row lock is held only for the
+        commit.
+        """
+        if not self.events:
+            return
+        event, self.unsaved = self.unsaved, None
+        if event is None or self.connection.capabilities.dialect != "postgres":
+            if event is not None:
+                await event.save(using_db=self.connection)
+            await change_clock.tick(self.connection)
+            return
+        executor = self.connection.executor_class(model=ChangeEvent, db=self.connection)
+        fields = ChangeEvent._meta.fields_map
+        values = [fields[name].to_db_value(getattr(event, name), event) for name in executor.regular_columns]
+        rows = await change_clock.tick_after(self.connection, executor.insert_query, values)
+        event.pk = rows[0]["id"]
+        event._saved_in_db = True  # as Tortoise's own insert leaves it
+
+    async def _insert_unsaved(self) -> None:
+        event, self.unsaved = self.unsaved, None
+        if event is not None:
+            await event.save(using_db=self.connection)
 
 
 @asynccontextmanager
@@ -67,9 +99,7 @@ async def write_scope(actor: Actor, *, cycle_id: int | None = None) -> AsyncIter
     async with in_transaction() as connection:
         scope = WriteScope(actor=actor, connection=connection, cycle_id=cycle_id)
         yield scope
-        if scope.events:
-            # Last, so the clock's row lock is held only for the commit (models.change_clock).
-            await change_clock.tick(connection)
+        await scope.close()
     if scope.events:
         await _notify(scope.events)
 

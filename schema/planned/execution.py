@@ -4,15 +4,17 @@ graphql-core groups the root fields (so @include/@skip, aliases and fragments ar
 `execute_collected_root_fields` then either runs the operation's plan or hands over to the
 executor. Plans are cached per operation node (the document cache keeps one node per query
 text) and per value of the variables @include/@skip read, so a repeated query plans nothing.
-A plan that meets something it cannot answer exactly (`nodes.Fallback`), or any exception (a
-database that is down), is dropped for that request only: the executor runs the operation and
-reports errors exactly as it does; nothing the plan did is visible, as it only reads.
+A plan that meets something it cannot answer exactly (`nodes.Fallback`), or any other exception
+(a database that is down, a bug; logged), is dropped for that request only: the executor runs
+the operation and reports errors exactly as it does; nothing the plan did is visible, as it
+only reads.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Mapping
 from typing import Any, ClassVar
 
 from cachetools import LRUCache
@@ -34,6 +36,7 @@ from schema.listings import Listing
 from schema.planned import nodes
 from schema.planned.planner import Planner, Unplanned
 
+logger = logging.getLogger(__name__)
 CONDITIONS = frozenset({"include", "skip"})
 # ((response key, root step) pairs, columns read per model); None: not planned.
 Plan = tuple[list[tuple[str, Any]], dict[Any, tuple[str, ...]]] | None
@@ -73,9 +76,14 @@ def _condition(directive: DirectiveNode, names: set[str]) -> bool:
 
 
 def planned_execution(
-    listings: dict[str, tuple[Listing, str]], *, maxsize: int = 256
+    listings: dict[str, tuple[Listing, str]],
+    summaries: Mapping[str, nodes.GroupRows] | None = None,
+    *,
+    maxsize: int = 256,
 ) -> type[LeafFieldsExecutionContext]:
-    """An execution context class planning the given root fields (one plan cache per schema)."""
+    """An execution context class planning the given root fields (one plan cache per schema):
+    record listings and look-ups, and summaries by their groups' computation."""
+    summary_roots = summaries or {}
     cache: LRUCache[int, OperationPlans] = LRUCache(maxsize)
 
     class PlannedExecutionContext(LeafFieldsExecutionContext):
@@ -115,7 +123,9 @@ def planned_execution(
             coerced = self.variable_values.coerced
             key = tuple(coerced.get(name) for name in entry.condition_variables)
             if key not in entry.plans:
-                planner = Planner(self.schema, self.fragments, self.variable_values, operation, listings)
+                planner = Planner(
+                    self.schema, self.fragments, self.variable_values, operation, listings, summary_roots
+                )
                 try:
                     entry.plans[key] = (planner.root(root_type, grouped), planner.columns())
                 except Unplanned:
@@ -136,7 +146,16 @@ def planned_execution(
             run = nodes.Run(self.context_value, self.variable_values, strawberry_schema, columns)
             try:
                 answer = {key: await step.answer(run) for key, step in steps}
-            except Exception:  # Fallback, or e.g. no database: the executor words it
+            except nodes.Fallback:  # a signal: the executor words the error or the null
+                self.outcomes["fallback"] += 1
+            except Exception as error:
+                # A fault (the database gone, a bug): the executor still answers, and reports it as it
+                # would; the log keeps what went wrong here, which the executor may not meet again.
+                logger.exception(
+                    "planned execution of %s failed, the executor answers instead: %r",
+                    self.operation.name.value if self.operation.name else "an anonymous operation",
+                    error,
+                )
                 self.outcomes["fallback"] += 1
             else:
                 self.outcomes["planned"] += 1

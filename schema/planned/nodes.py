@@ -10,7 +10,7 @@ access) raises `Fallback`, and the whole operation runs through graphql-core ins
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +24,7 @@ from tortoise.models import Model
 
 from schema.batch_rows import rows_where_in
 from schema.bounds import check_length
+from schema.errors import ClientError
 from schema.listings import Listing
 from schema.ordering import order_terms
 from schema.pagination import encode_cursor, page_bounds
@@ -249,7 +250,7 @@ class ConnectionField:
                 default=settings.default_page_size,
                 maximum=settings.max_page_size,
             )
-        except Exception as error:  # a refused argument: the executor words the error
+        except ClientError as error:  # a refused argument: the executor words the error
             raise Fallback from error
         order = order_terms(args.get("order_by"), listing.default_order)
         rows: list[dict[str, Any]] = (
@@ -314,7 +315,7 @@ class ByCodeField:
         listing = self.listing
         try:
             check_length(code, model=listing.row, column="code", argument="code")
-        except Exception as error:
+        except ClientError as error:
             raise Fallback from error
         columns = run.columns[listing.row]
         rows = await rows_where_in(listing.row, columns, "code", [code], order="id", live_only=False)
@@ -322,6 +323,45 @@ class ByCodeField:
             return None
         run.remember(listing.row, rows[:1])
         return (await self.plan.build(rows[:1], run))[0]
+
+
+# A summary's computation: (groupBy, filter) -> its groups as dicts of the group type's fields.
+GroupRows = Callable[[Sequence[Any], Any], Awaitable[list[dict[str, Any]]]]
+
+
+@dataclass
+class KeyList:
+    """A summary group's `keys`: the key dicts of every group built in one pass."""
+
+    plan: ObjectPlan
+
+    async def values(self, rows: list[dict[str, Any]], run: Run) -> list[Any]:
+        built = await self.plan.build([key for row in rows for key in row["keys"]], run)
+        found: list[Any] = []
+        start = 0
+        for row in rows:
+            end = start + len(row["keys"])
+            found.append(built[start:end])
+            start = end
+        return found
+
+
+@dataclass
+class SummaryField:
+    """A root summary (`budgetSummary(groupBy:, filter:)`): one GROUP BY, groups built directly."""
+
+    rows: GroupRows
+    field_def: GraphQLField
+    node: FieldNode
+    plan: ObjectPlan
+
+    async def answer(self, run: Run) -> Any:
+        args = run.arguments(self.field_def, self.node)
+        try:
+            groups = await self.rows(args["group_by"], args.get("filter"))
+        except ClientError as error:  # a refused argument (a text over its column): the executor words it
+            raise Fallback from error
+        return await self.plan.build(groups, run)
 
 
 @dataclass

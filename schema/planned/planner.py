@@ -10,6 +10,7 @@ whole operation unplanned: `plan_root` returns None and graphql-core executes it
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from graphql import (
@@ -71,9 +72,10 @@ class Planner:
         variables: VariableValues,
         operation: OperationDefinitionNode,
         listings: dict[str, tuple[Listing, str]],  # root field -> (listing, "connection"|"code")
+        summaries: Mapping[str, nodes.GroupRows],  # root field -> its groups' computation
     ) -> None:
         self.schema, self.fragments, self.variables, self.operation = schema, fragments, variables, operation
-        self.listings = listings
+        self.listings, self.summaries = listings, summaries
         self.needed: dict[type[Model], set[str]] = defaultdict(set)
 
     def columns(self) -> dict[type[Model], tuple[str, ...]]:
@@ -100,12 +102,19 @@ class Planner:
             if name == "__typename":
                 planned.append((key, nodes.RootTypename(root_type.name)))
                 continue
+            field_def = root_type.fields.get(name)
+            if field_def is None:  # __schema, __type: introspection
+                raise Unplanned
+            node = details[0].node
+            summary = self.summaries.get(name)
+            if summary is not None:
+                groups = self.group(_object(field_def.type), details)
+                planned.append((key, nodes.SummaryField(summary, field_def, node, groups)))
+                continue
             found = self.listings.get(name)
             if found is None:
                 raise Unplanned
             listing, kind = found
-            field_def = root_type.fields[name]
-            node = details[0].node
             record_type = _object(field_def.type)
             if kind == "code":
                 planned.append(
@@ -176,6 +185,23 @@ class Planner:
             node = sub[0].node
             name = node.name.value
             fields.append((key, self.record_field(record_type, name, sub, bool(node.arguments))))
+        return nodes.ObjectPlan(fields)
+
+    def group(self, group_type: GraphQLObjectType, details: FieldDetailsList) -> nodes.ObjectPlan:
+        """A summary group (or its key): plain fields of the dicts the summary builds, and `keys`."""
+        fields: list[tuple[str, Any]] = []
+        for key, sub in self.subfields(group_type, details):
+            node = sub[0].node
+            name = node.name.value
+            leaf = None if node.arguments else leaf_plan(group_type, name)
+            if name == "__typename":
+                fields.append((key, nodes.Constant(group_type.name)))
+            elif name == "keys" and not node.arguments:
+                fields.append((key, nodes.KeyList(self.group(_object(group_type.fields[name].type), sub))))
+            elif leaf is not None:
+                fields.append((key, nodes.Leaf(leaf.name, leaf.leaf, leaf.nullable)))
+            else:
+                raise Unplanned
         return nodes.ObjectPlan(fields)
 
     def record_field(

@@ -6,6 +6,9 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from strawberry import relay
+
+from models.change_event import ChangeEvent
 from models.sample_data import load_sample_data
 from tests.schema.schema_kit import Run, WorldFactory
 
@@ -106,3 +109,45 @@ async def test_the_agreement_tree_over_the_sample_is_one_statement_per_level(run
     # count + page, supplements, allocations, shares, budgeted, programs (by id); the agreement
     # and supplements walked back up to are in the loaders already.
     assert len(statements) <= 7
+
+
+UPDATE = (
+    "mutation Update($input: BudgetLineUpdateInput!) { budgetLineUpdate(input: $input) "
+    "{ budgetLine { executed note } userErrors { field message code } } }"
+)
+
+
+async def test_a_budget_line_update_runs_three_statements_in_its_transaction(
+    run: Run, make_world: WorldFactory, db: str
+) -> None:
+    """The locked read, the UPDATE, and the change event with the clock tick (BEGIN and COMMIT
+    aside; SQLite sends the event and the tick apart). The program's code is not read again."""
+    world = await make_world(schools_count=1)
+    variables = {"input": {"id": relay.to_base64("BudgetLine", world.lines[0].pk), "executed": 7}}
+    with counting_statements() as statements:
+        body = await run(UPDATE, variables)
+    assert body == {
+        "data": {"budgetLineUpdate": {"budgetLine": {"executed": 7, "note": ""}, "userErrors": []}}
+    }
+    verbs = [statement.split()[0].upper() for statement in statements]
+    assert verbs == (
+        ["SELECT", "UPDATE", "WITH"] if "postgres" in db else ["SELECT", "UPDATE", "INSERT", "INSERT"]
+    )
+    event = await ChangeEvent.all().order_by("-id").first()
+    assert event is not None and event.changes == {"executed": [world.lines[0].executed, 7]}
+
+
+async def test_each_summary_is_one_statement_whatever_it_groups_by(
+    run: Run, make_world: WorldFactory
+) -> None:
+    await make_world(schools_count=4)
+    for query in (
+        "{ budgetSummary(groupBy: [PROGRAM, FUNDER]) { allocated keys { label } } }",
+        "{ budgetSummary(groupBy: [PARTNER_KIND, DISTRICT]) { executed } }",
+        "{ activitySummary(groupBy: [PARTNER_KIND, SCHOOL]) { sessions executed } }",
+        "{ activitySummary(groupBy: []) { hours } }",
+    ):
+        with counting_statements() as statements:
+            body = await run(query, viewer="anonymous")
+        assert "errors" not in body, body
+        assert len(statements) == 1, (query, statements)

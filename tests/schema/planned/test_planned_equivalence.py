@@ -26,10 +26,11 @@ from models.services.write_scope import write_scope
 from schema.context import Context
 from schema.loaders import Loaders
 from schema.planned.execution import outcomes_of
-from schema.root import PLANNED_ROOTS, build_schema
+from schema.root import PLANNED_ROOTS, PLANNED_SUMMARIES, build_schema
 from sync.conflicts import resolve_conflict
 from tests.schema.planned.query_strategy import read_queries
-from tests.schema.schema_kit import VIEWERS, WorldFactory, settings_for
+from tests.schema.schema_kit import VIEWERS, World, WorldFactory, settings_for
+from tests.schema.summary_world import build_summary_world, summary_query
 
 PLANNED_SCHEMA = build_schema(settings_for("sqlite://:memory:"))
 EXECUTOR_SCHEMA = build_schema(settings_for("sqlite://:memory:"), planned=False)
@@ -87,7 +88,10 @@ async def test_realistic_reads_answer_the_same(
 
 @EXAMPLES
 @given(
-    query=queries(PLANNED_SCHEMA._schema, fields=sorted(PLANNED_ROOTS), allow_x00=False), viewer=VIEWER_NAMES
+    query=queries(
+        PLANNED_SCHEMA._schema, fields=sorted([*PLANNED_ROOTS, *PLANNED_SUMMARIES]), allow_x00=False
+    ),
+    viewer=VIEWER_NAMES,
 )
 async def test_generated_queries_answer_the_same(world: str, query: str, viewer: str) -> None:
     await _same(world, query, {}, viewer)
@@ -105,3 +109,21 @@ async def test_the_realistic_reads_mostly_take_the_planned_path(world: str) -> N
     counted = outcomes_of(PLANNED_SCHEMA) - before
     assert counted["planned"] >= 10, dict(counted)
     assert counted["unplanned"] + counted["fallback"] >= 1, dict(counted)  # and some are not
+
+
+@pytest.fixture
+async def summary_world(db: str, make_world: WorldFactory) -> tuple[str, World]:
+    """Partners of two kinds, sessions, an archived line and program: every summary dimension."""
+    return db, await build_summary_world(make_world)
+
+
+@EXAMPLES
+@given(rng=st.randoms(use_true_random=False), viewer=VIEWER_NAMES)
+async def test_summaries_answer_the_same(summary_world: tuple[str, World], rng: Any, viewer: str) -> None:
+    """Random groupBy (repeats too), filters and selections of budgetSummary and activitySummary:
+    the planned groups (one GROUP BY, dicts straight into the response) are the executor's."""
+    db, world = summary_world
+    before = outcomes_of(PLANNED_SCHEMA)["planned"]
+    query = summary_query(rng, world)
+    await _same(db, query, {}, viewer)
+    assert outcomes_of(PLANNED_SCHEMA)["planned"] == before + 1, query  # it did take the planned path

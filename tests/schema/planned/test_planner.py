@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
@@ -47,13 +48,16 @@ PLANNED = [
     "query Q($f: Boolean!) { programs(orderBy: [{field: NAME, direction: DESC}]) { nodes { code "
     "... on Program { name } ...P @include(if: $f) } } } fragment P on Program { fiscalYear status }",
     '{ partners { totalCount nodes { code kind } } partner(code: "x") { code } }',
+    "{ budgetSummary(groupBy: [FUNDER, FUNDER, SCHOOL]) { __typename allocated executionRate "
+    "k: keys { dimension value label } schoolName } t: budgetSummary(groupBy: []) { lineCount } }",
+    "{ activitySummary(groupBy: [PARTNER_KIND], filter: {fiscalYears: [2025]}) { keys { label } sessions "
+    "hours wonPerParticipant } schools { totalCount } }",
 ]
 PLANNED_FOR_READERS = [
     "{ budgetLines(first: 5) { nodes { id allocated executed executionRate funder program { code } } } }",
     "{ schools { nodes { programs { budgetLines { allocated note } } } } }",
 ]
 UNPLANNED = [
-    "{ budgetSummary(groupBy: [FUNDER]) { allocated } }",
     "{ schools { nodes { code } } syncStatus { pendingChanges } }",
     "{ programs { nodes { partners { role } } } }",
     "{ __schema { queryType { name } } }",
@@ -67,6 +71,10 @@ FALLING_BACK = [
     ('{ schools(after: "bad") { nodes { code } } }', "admin"),
     ("{ schools { nodes { programs { budgetLines { allocated } } } } }", "anonymous"),
     ("{ budgetLines { nodes { id } } }", "anonymous"),
+    (
+        '{ budgetSummary(groupBy: [FUNDER], filter: {schoolCodes: ["%s"]}) { allocated } }' % ("S" * 300),
+        "admin",
+    ),
 ]
 
 
@@ -100,10 +108,12 @@ async def test_other_operations_go_to_the_executor(db: str, make_world: WorldFac
 
 @pytest.mark.parametrize(("query", "viewer"), FALLING_BACK)
 async def test_errors_fall_back_with_the_same_entries(
-    db: str, make_world: WorldFactory, query: str, viewer: str
+    db: str, make_world: WorldFactory, query: str, viewer: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     await make_world()
-    planned, executed, outcome = await _both(db, query, None, viewer)
+    with caplog.at_level(logging.DEBUG, logger="schema.planned.execution"):
+        planned, executed, outcome = await _both(db, query, None, viewer)
+    assert not [r for r in caplog.records if r.name == "schema.planned.execution"]  # expected: no log
     assert outcome == "fallback"
     assert planned == executed
     assert executed["errors"]
@@ -122,7 +132,7 @@ class BrokenSettings:
 
 
 async def test_an_unexpected_error_falls_back_to_the_executors_masked_error(
-    db: str, make_world: WorldFactory
+    db: str, make_world: WorldFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
     await make_world()
     query = '{ schools { nodes { code } } school(code: "S0001") { code } }'
@@ -136,9 +146,16 @@ async def test_an_unexpected_error_falls_back_to_the_executors_masked_error(
             resolve_conflict=resolve_conflict,
             loaders=Loaders(),
         )
-        result = await schema.execute(query, context_value=context)
+        caplog.clear()
+        with caplog.at_level(logging.ERROR, logger="schema.planned.execution"):
+            result = await schema.execute(query, context_value=context)
         if planned:
             assert outcomes_of(schema)["fallback"] == before.get("fallback", 0) + 1
+            # The planned path says what went wrong, in English, with the exception and its traceback.
+            [record] = [r for r in caplog.records if r.name == "schema.planned.execution"]
+            assert "planned execution of an anonymous operation failed" in record.getMessage()
+            assert "RuntimeError('settings are gone')" in record.getMessage()
+            assert record.exc_info is not None and record.exc_info[0] is RuntimeError
         bodies.append({"data": result.data, "errors": [e.formatted for e in result.errors or []]})
     assert bodies[0] == bodies[1]
     assert bodies[0]["data"] is None  # `schools` is non-null: its error nulls the whole answer

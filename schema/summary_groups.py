@@ -1,0 +1,135 @@
+"""What `budgetSummary` and `activitySummary` share: a group's keys, labels, typed fields and order.
+
+Both summaries group by the same dimensions (SCHOOL, PROGRAM, CATEGORY, FISCAL_YEAR, DISTRICT,
+LEVEL, PARTNER_KIND; budgets also by FUNDER). A group is built here as a plain dict of the
+group type's Python field names, so the planned path turns it straight into the response and
+the executor path into the strawberry object, from the very same values::
+
+    group = group_fields([BudgetDimension.FUNDER], ["CITY"], [None], {"allocated": 5}, BUDGET_PLACES)
+    group["funder"], group["keys"][0]["label"]  # Funder.CITY, "하남시"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from functools import cache
+from typing import Any, TypeVar
+
+from models.enums import (
+    FUNDER_LABELS,
+    PARTNER_KIND_LABELS,
+    PROGRAM_CATEGORY_LABELS,
+    SCHOOL_LEVEL_LABELS,
+    Funder,
+    PartnerKind,
+    ProgramCategory,
+    SchoolLevel,
+)
+
+DimensionT = TypeVar("DimensionT", bound=Enum)
+CITY_WIDE_LABEL = "시 전체 (학교 없음)"
+NO_PARTNER_LABEL = "없음"
+
+
+def _same(raw: Any) -> Any:
+    return raw
+
+
+def _optional(kind: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda raw: None if raw is None else kind(raw)
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """One grouping dimension: the group fields it fills and how its key reads in Korean."""
+
+    key_field: str  # the group field holding the typed key (school_code, funder, ...)
+    label_field: str | None  # the group field holding the name, for SCHOOL and PROGRAM
+    typed: Callable[[Any], Any]  # the column's value -> the key field's value
+    label: Callable[[Any, Any], str]  # (typed key, name) -> what people read
+
+
+DIMENSIONS: dict[str, Dimension] = {
+    "SCHOOL": Dimension("school_code", "school_name", _same, lambda _, name: name or CITY_WIDE_LABEL),
+    "PROGRAM": Dimension("program_code", "program_name", _same, lambda _, name: name or ""),
+    "CATEGORY": Dimension("category", None, ProgramCategory, lambda key, _: PROGRAM_CATEGORY_LABELS[key]),
+    "FUNDER": Dimension("funder", None, Funder, lambda key, _: FUNDER_LABELS[key]),
+    "FISCAL_YEAR": Dimension("fiscal_year", None, int, lambda key, _: f"{key}년"),
+    "DISTRICT": Dimension("district", None, _same, lambda key, _: key or CITY_WIDE_LABEL),
+    "LEVEL": Dimension(
+        "level",
+        None,
+        _optional(SchoolLevel),
+        lambda key, _: CITY_WIDE_LABEL if key is None else SCHOOL_LEVEL_LABELS[key],
+    ),
+    "PARTNER_KIND": Dimension(
+        "partner_kind",
+        None,
+        _optional(PartnerKind),
+        lambda key, _: NO_PARTNER_LABEL if key is None else PARTNER_KIND_LABELS[key],
+    ),
+}
+
+# The dimension fields of each group type, all null until grouped by.
+PLACE_FIELDS = (
+    "school_code",
+    "school_name",
+    "program_code",
+    "program_name",
+    "category",
+    "fiscal_year",
+    "district",
+    "level",
+    "partner_kind",
+)
+BUDGET_PLACES: Mapping[str, None] = dict.fromkeys((*PLACE_FIELDS, "funder"))
+ACTIVITY_PLACES: Mapping[str, None] = dict.fromkeys(PLACE_FIELDS)
+
+
+def unique(group_by: Sequence[DimensionT]) -> list[DimensionT]:
+    """The dimensions in `groupBy` order; a repeated one adds nothing."""
+    return list(dict.fromkeys(group_by))
+
+
+def group_fields(
+    dimensions: Sequence[Enum],
+    keys: Sequence[Any],
+    names: Sequence[Any],
+    figures: Mapping[str, Any],
+    places: Mapping[str, None],
+) -> dict[str, Any]:
+    """One group as {field: value, "keys": [{dimension, value, label}]}: `keys[i]` is the raw
+    column value of `dimensions[i]`, `names[i]` its name column (SCHOOL, PROGRAM) or None."""
+    group: dict[str, Any] = {**places, **figures}
+    found: list[dict[str, Any]] = []
+    for dimension, spec, raw, name in zip(dimensions, _specs(tuple(dimensions)), keys, names, strict=True):
+        typed = spec.typed(raw)
+        group[spec.key_field] = typed
+        if spec.label_field is not None:
+            group[spec.label_field] = name
+        value = None if raw is None else str(raw)
+        found.append({"dimension": dimension, "value": value, "label": spec.label(typed, name)})
+    group["keys"] = found
+    return group
+
+
+@cache
+def _specs(dimensions: tuple[Enum, ...]) -> list[Dimension]:
+    return [DIMENSIONS[dimension.value] for dimension in dimensions]
+
+
+def sort_groups(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Ordered by their keys in `groupBy` order; years as numbers, absent keys (city-wide, no
+    partner) last, the same on both engines (the database's collation plays no part)."""
+    groups.sort(key=lambda group: [_sort_key(key["value"], key["dimension"]) for key in group["keys"]])
+    return groups
+
+
+def _sort_key(value: str | None, dimension: Enum) -> tuple[bool, int, str]:
+    if value is None:
+        return (True, 0, "")
+    if dimension.value == "FISCAL_YEAR":
+        return (False, int(value), "")
+    return (False, 0, value)
