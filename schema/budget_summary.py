@@ -49,7 +49,7 @@ __all__ = [
 
 # The budget line's money columns each group sums (whole won): a column listed here is summed
 # as `<name>_sum` and lands in the group field of the same name (declare it on BudgetGroup).
-SUMMED = ("allocated", "executed")
+SUMMED = ("allocated", "executed", "disbursed", "carried_in", "carried_out", "unused")
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,19 @@ class BudgetGroup:
     )
     allocated: Won = strawberry.field(default=Won(0), description="Sum allocated (배정액), whole won.")
     executed: Won = strawberry.field(default=Won(0), description="Sum executed (집행액), whole won.")
+    disbursed: Won = strawberry.field(default=Won(0), description="Sum disbursed (교부액), whole won.")
+    carried_in: Won = strawberry.field(
+        default=Won(0), description="Sum carried in from the year before (전년도 이월액), whole won."
+    )
+    carried_out: Won = strawberry.field(
+        default=Won(0), description="Sum carried over into the next year (이월액), whole won."
+    )
+    unused: Won = strawberry.field(
+        default=Won(0), description="Sum left unused at settling (불용액), whole won."
+    )
+    budget_current: Won = strawberry.field(
+        default=Won(0), description="Budget current (예산현액): allocated + carriedIn, whole won."
+    )
     line_count: int = strawberry.field(default=0, description="How many budget lines the group sums.")
     execution_rate: float | None = strawberry.field(
         default=None, description="executed / allocated (0.0 to 1.0); null when nothing is allocated."
@@ -158,6 +171,7 @@ def _group(dimensions: list[Any], row: dict[str, Any]) -> dict[str, Any]:
     figures: dict[str, Any] = {name: Won(int(row[f"{name}_sum"] or 0)) for name in SUMMED}
     figures["line_count"] = int(row["line_count"])
     allocated, executed = figures["allocated"], figures["executed"]
+    figures["budget_current"] = Won(allocated + figures["carried_in"])
     figures["execution_rate"] = executed / allocated if allocated else None
     keys = [row[DIMENSION_COLUMNS[d].key] for d in dimensions]
     names = [row[label] if (label := DIMENSION_COLUMNS[d].label) else None for d in dimensions]

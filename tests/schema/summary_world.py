@@ -35,7 +35,7 @@ LEVELS = ["ELEMENTARY", "MIDDLE", "HIGH", "SPECIAL"]
 
 async def build_summary_world(make_world: WorldFactory) -> World:
     """Six schools' programs and lines, two partner kinds linked and hosting sessions, one line
-    and one program archived (with a session that must not count)."""
+    and one program archived (with its sessions, which must not count)."""
     world = await make_world(schools_count=6, programs_per_school=2, lines_per_program=3)
     async with write_scope(SYSTEM_ACTOR) as scope:
         university = await partners.create(
@@ -65,7 +65,9 @@ async def build_summary_world(make_world: WorldFactory) -> World:
                 }
                 if host:
                     session["partner_code"] = host
-                await program_sessions.create(scope, session)  # type: ignore[arg-type]
+                created = await program_sessions.create(scope, session)  # type: ignore[arg-type]
+                if index == 3:  # the program archived below: its sessions go first, as they must
+                    await program_sessions.archive(scope, created)
         await budget_lines.archive(scope, world.lines[1])
         for line in world.lines[9:12]:  # programs[3]'s lines: an archived program keeps none live
             await budget_lines.archive(scope, line)

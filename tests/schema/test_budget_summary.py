@@ -10,6 +10,7 @@ from models.actor import SYSTEM_ACTOR
 from models.budget_line import BudgetLine
 from models.partner import ProgramPartner
 from models.program import Program
+from models.sample_data import load_sample_data
 from models.school import School
 from models.services import budget_lines
 from models.services.write_scope import write_scope
@@ -105,3 +106,21 @@ async def test_amounts_beyond_32_bits_stay_exact(make_world: WorldFactory) -> No
     total = (await compute_budget_summary([]))[0]
     assert total.allocated == sum(line.allocated for line in world.lines)
     assert total.allocated > 2**31
+
+
+async def test_stage_figures_sum_per_group_over_the_sample_with_its_carry_overs(db: str) -> None:
+    # The sample settles some 2025 lines (carrying their 이월액 into 2026) and records 이월액 on others.
+    await load_sample_data()
+    lines = await BudgetLine.filter(archived_at=None, program__archived_at=None)
+    groups = await compute_budget_summary([BudgetDimension.FISCAL_YEAR])
+    assert len(groups) >= 2
+    for group in groups:
+        year = [line for line in lines if str(line.fiscal_year) == group.keys[0].value]
+        for name in ("allocated", "executed", "disbursed", "carried_in", "carried_out", "unused"):
+            assert getattr(group, name) == sum(getattr(line, name) for line in year), (group.keys, name)
+        assert group.budget_current == group.allocated + group.carried_in
+    # Only a settled line has carried its 이월액 into next year; an open one has only recorded it.
+    settled = sum(line.carried_out for line in lines if line.fiscal_year == 2025 and line.stage == "SETTLED")
+    carried_in = {g.keys[0].value: g.carried_in for g in groups}
+    assert carried_in.get("2026") == settled
+    assert sum(g.carried_out for g in groups) > 0
