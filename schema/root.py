@@ -35,6 +35,7 @@ from schema.activity_summary import activity_group_rows
 from schema.agreement_records import Agreement, Allocation, SupplementaryAgreement
 from schema.budget_summary import budget_group_rows
 from schema.document_cache import TextCache, document_cache
+from schema.enum_errors import explain_in_korean
 from schema.enum_output import fast_enum_output
 from schema.errors import UNEXPECTED_ERROR_MESSAGE, should_mask_error
 from schema.input_guard import RefuseUnsafeInput
@@ -60,13 +61,15 @@ class EduhubSchema(strawberry.Schema):
 
     Strawberry logs every error at ERROR with a traceback; a malformed query, a wrong page size
     or a forbidden field is the caller's to fix and would drown the errors that need a person.
-    Those become one INFO line; errors that get masked (bugs, outages) stay at ERROR.
+    Those become one INFO line; errors that get masked (bugs, outages) stay at ERROR. A value no
+    enum has also gets its Korean explanation (`schema.enum_errors`).
     """
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         for error in errors:
+            explain_in_korean(error)
             if should_mask_error(error):
                 StrawberryLogger.error(error, execution_context)
             else:
