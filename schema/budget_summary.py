@@ -19,6 +19,7 @@ from typing import Any
 import strawberry
 from tortoise.functions import Count
 
+from models import budget_figures
 from models.budget_line import BudgetLine
 from models.enums import Funder, PartnerKind, ProgramCategory, SchoolLevel
 from schema import partner_kinds
@@ -115,7 +116,9 @@ class BudgetGroup:
     )
     line_count: int = strawberry.field(default=0, description="How many budget lines the group sums.")
     execution_rate: float | None = strawberry.field(
-        default=None, description="executed / allocated (0.0 to 1.0); null when nothing is allocated."
+        default=None,
+        description="Execution rate (집행률) = executed / budgetCurrent (0.0 to 1.0); null when the "
+        "budget current is 0. Before carry-over (carriedIn 0) this is executed / allocated.",
     )
 
 
@@ -171,8 +174,8 @@ def _group(dimensions: list[Any], row: dict[str, Any]) -> dict[str, Any]:
     figures: dict[str, Any] = {name: Won(int(row[f"{name}_sum"] or 0)) for name in SUMMED}
     figures["line_count"] = int(row["line_count"])
     allocated, executed = figures["allocated"], figures["executed"]
-    figures["budget_current"] = Won(allocated + figures["carried_in"])
-    figures["execution_rate"] = executed / allocated if allocated else None
+    figures["budget_current"] = Won(budget_figures.budget_current(allocated, figures["carried_in"]))
+    figures["execution_rate"] = budget_figures.execution_rate(executed, allocated, figures["carried_in"])
     keys = [row[DIMENSION_COLUMNS[d].key] for d in dimensions]
     names = [row[label] if (label := DIMENSION_COLUMNS[d].label) else None for d in dimensions]
     return group_fields(dimensions, keys, names, figures, BUDGET_PLACES)

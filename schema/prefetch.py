@@ -14,7 +14,7 @@ nothing attached and its resolvers fall back to the loaders, one batch per level
 
 Children are read with only the columns the document can ask for: a column whose field is
 named nowhere in the operation or its fragments (on any type) is left out, with the keys the
-relations need and what computed fields read (`executionRate`: allocated and executed). At 500
+relations need and what computed fields read (`executionRate`: allocated, executed and carried in). At 500
 schools that leaves out 75,000 timestamps. Such records only live in this request's loaders.
 Fragments and inline fragments count as selected; an aliased or repeated field is loaded once.
 Budget lines are loaded only for a viewer allowed to read them (the field's permission check
@@ -46,7 +46,7 @@ PROGRAM_KEYS = frozenset({"id", "school_id"})
 LINE_KEYS = frozenset({"id", "program_id"})
 # Computed fields and the columns they read.
 READS: dict[str, frozenset[str]] = {
-    "executionRate": frozenset({"allocated", "executed"}),
+    "executionRate": frozenset({"allocated", "executed", "carried_in"}),
     "budgetCurrent": frozenset({"allocated", "carried_in"}),
 }
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self, TypeVar
 import strawberry
 from strawberry import Info, relay
 
+from models import budget_figures
 from models.enums import BudgetStage, Funder, ProgramCategory, ProgramStatus, SchoolLevel
 from schema.awaiting import pending
 from schema.permissions import CanReadRestricted, require_restricted_read
@@ -233,11 +234,14 @@ class BudgetLine(RecordNode, relay.Node, Record):  # type: ignore[misc]  # resol
 
     @strawberry.field(description="Budget current (예산현액) = allocated + carriedIn, in whole won.")
     def budget_current(self) -> Won:
-        return Won(self.allocated + self.carried_in)
+        return Won(budget_figures.budget_current(self.allocated, self.carried_in))
 
-    @strawberry.field(description="executed / allocated (0.0 to 1.0); null when nothing is allocated.")
+    @strawberry.field(
+        description="Execution rate (집행률) = executed / budgetCurrent (0.0 to 1.0); null when the "
+        "budget current is 0. Before carry-over (carriedIn 0) this is executed / allocated."
+    )
     def execution_rate(self) -> float | None:
-        return self.executed / self.allocated if self.allocated else None
+        return budget_figures.execution_rate(self.executed, self.allocated, self.carried_in)
 
     @strawberry.field(description="The program this line funds.")
     def program(self, info: Info) -> Program:

@@ -22,6 +22,7 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.arguments import convert_arguments
 from tortoise.models import Model
 
+from models import budget_figures
 from schema.batch_rows import rows_where_in
 from schema.bounds import check_length
 from schema.errors import ClientError
@@ -144,7 +145,10 @@ class ExecutionRate:
     leaf: GraphQLLeafType
 
     async def values(self, rows: list[dict[str, Any]], run: Run) -> list[Any]:
-        rates = [row["executed"] / row["allocated"] if row["allocated"] else None for row in rows]
+        rates = [
+            budget_figures.execution_rate(row["executed"], row["allocated"], row["carried_in"])
+            for row in rows
+        ]
         return [leaf_value(rate, self.leaf, True) for rate in rates]
 
 
@@ -155,7 +159,8 @@ class BudgetCurrent:
     leaf: GraphQLLeafType
 
     async def values(self, rows: list[dict[str, Any]], run: Run) -> list[Any]:
-        return [leaf_value(row["allocated"] + row["carried_in"], self.leaf, False) for row in rows]
+        currents = [budget_figures.budget_current(row["allocated"], row["carried_in"]) for row in rows]
+        return [leaf_value(current, self.leaf, False) for current in currents]
 
 
 @dataclass

@@ -222,7 +222,7 @@ class Planner:
         named = get_named_type(field_type)
         relation = (type_name, name)
         if relation == ("BudgetLine", "executionRate") and is_leaf_type(named):
-            self.needed[MODELS[type_name]] |= {"allocated", "executed"}
+            self.needed[MODELS[type_name]] |= {"allocated", "executed", "carried_in"}
             return nodes.ExecutionRate(named)
         if relation == ("BudgetLine", "budgetCurrent") and is_leaf_type(named):
             self.needed[MODELS[type_name]] |= {"allocated", "carried_in"}

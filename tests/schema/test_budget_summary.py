@@ -67,7 +67,8 @@ async def _assert_matches(group_by: list[BudgetDimension], where: BudgetFilter |
     assert actual == await _expected(group_by, where), group_by
     for group in groups:
         assert all(isinstance(v, int) for v in (group.allocated, group.executed))
-        assert group.execution_rate == (group.executed / group.allocated if group.allocated else None)
+        current = group.allocated + group.carried_in
+        assert group.execution_rate == (group.executed / current if current else None)
 
 
 async def test_every_single_dimension_and_pair_matches_python_sums(make_world: WorldFactory) -> None:
@@ -119,6 +120,8 @@ async def test_stage_figures_sum_per_group_over_the_sample_with_its_carry_overs(
         for name in ("allocated", "executed", "disbursed", "carried_in", "carried_out", "unused"):
             assert getattr(group, name) == sum(getattr(line, name) for line in year), (group.keys, name)
         assert group.budget_current == group.allocated + group.carried_in
+        # 집행률 over 예산현액: carried-in money is spent from this year's lines.
+        assert group.execution_rate == group.executed / group.budget_current
     # Only a settled line has carried its 이월액 into next year; an open one has only recorded it.
     settled = sum(line.carried_out for line in lines if line.fiscal_year == 2025 and line.stage == "SETTLED")
     carried_in = {g.keys[0].value: g.carried_in for g in groups}

@@ -12,7 +12,10 @@ from models.fiscal_year_closing import FiscalYearClosing
 from tests.models.services.budget_kit import make_line, make_program
 from tests.schema.schema_kit import Run
 
-LINE = "id stage allocated executed disbursed carriedIn carriedOut unused budgetCurrent fiscalYear note"
+LINE = (
+    "id stage allocated executed disbursed carriedIn carriedOut unused budgetCurrent executionRate"
+    " fiscalYear note"
+)
 CARRY = (
     "mutation($input: BudgetLineCarryOverInput!) { budgetLineCarryOver(input: $input) {"
     f" budgetLine {{ {LINE} }} nextYearLine {{ {LINE} }} createdNextYearLine"
@@ -65,6 +68,8 @@ async def test_create_and_update_take_the_new_fields_and_answer_budget_current(r
         4_000_000_000,
         0,
     )
+    # 집행률 over 예산현액: over 배정액 alone this line would read 400.5 (40,050 %).
+    assert line["executionRate"] == 4_005_000_000 / 4_010_000_000
     update = (
         "mutation($input: BudgetLineUpdateInput!) { budgetLineUpdate(input: $input) {"
         f" budgetLine {{ {LINE} }} userErrors {{ field message code }} }} }}"
