@@ -28,15 +28,6 @@ from sync.plan import Conflict, Issue, RowUpdate
 from sync.records import KINDS
 from sync.work import TabWork
 
-# As in `models.services.locking`; partners after programs, as a program-partner link locks them.
-LOCK_ORDER = (
-    RecordType.PROGRAM_SESSION,
-    RecordType.BUDGET_LINE,
-    RecordType.PROGRAM,
-    RecordType.PARTNER,
-    RecordType.SCHOOL,
-)
-
 
 @dataclass
 class DbOutcome:
@@ -90,7 +81,7 @@ async def _lock(works: list[TabWork], scope: WriteScope, outcome: DbOutcome) -> 
         for w in works
     ):
         await locking.exclusive(scope, budget_lines.TOTAL_LOCK)
-    for work in sorted(works, key=lambda w: LOCK_ORDER.index(w.tab.model)):
+    for work in sorted(works, key=lambda w: locking.LOCK_ORDER.index(w.tab.model)):
         await _recheck(work, scope, outcome)
 
 

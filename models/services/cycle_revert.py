@@ -42,16 +42,9 @@ FAMILIES: dict[RecordType, Family[Any, Any]] = {
 }
 # What `values` shows beyond the one reference, loaded onto the row first (a session's partner).
 PREPARE = {RecordType.PROGRAM_SESSION: with_partner_codes}
-# Row locks in the service layer's order (as sync.applier takes them) ...
-LOCK_ORDER = (
-    RecordType.PROGRAM_SESSION,
-    RecordType.BUDGET_LINE,
-    RecordType.PROGRAM,
-    RecordType.PARTNER,
-    RecordType.SCHOOL,
-)
-# ... and writes parents first, so a put-back code names a record that already has it again.
-WRITE_ORDER = tuple(reversed(LOCK_ORDER))
+# Row locks in the service layer's order (`locking.LOCK_ORDER`, as sync.applier takes them),
+# and writes parents first, so a put-back code names a record that already has it again.
+WRITE_ORDER = tuple(reversed(locking.LOCK_ORDER))
 ARCHIVED = "archived"  # the pseudo-field of a create or archive being taken back
 LATER_EDIT = "동기화 이후 다시 수정된 값이라 되돌리지 않았습니다."
 
@@ -115,7 +108,7 @@ async def revert(cycle_id: int, *, actor: Actor, dry_run: bool = False) -> Rever
             for record in records:
                 if record.record_type is record_type and not record.created:
                     await _put_back(scope, record, result)
-        for record_type in LOCK_ORDER:  # children archived before the parents they name
+        for record_type in locking.LOCK_ORDER:  # children archived before the parents they name
             for record in records:
                 if record.record_type is record_type and record.created:
                     await _take_back_create(scope, record, result)
@@ -206,7 +199,7 @@ async def _lock(scope: WriteScope, records: list[_Record]) -> None:
     """Every lock up front, in the service layer's order: the budget total, then the rows."""
     if any(r.record_type is RecordType.BUDGET_LINE for r in records):
         await locking.exclusive(scope, budget_lines.TOTAL_LOCK)
-    for record_type in LOCK_ORDER:
+    for record_type in locking.LOCK_ORDER:
         ids = [r.record_id for r in records if r.record_type is record_type]
         await locking.locked_many(scope, FAMILIES[record_type].model, ids)
 

@@ -16,7 +16,8 @@ SQLite: Tortoise runs one connection whose transactions are serialized in-proces
 Lock order, so concurrent writers cannot deadlock: named locks (`exclusive`) first, then budget
 lines, then programs, then schools; several rows of one model in one `locked_many` call, which
 locks them in id order. A unit of work that writes many records should lock each model's rows
-up front, in that order, rather than one by one as it goes.
+up front, in that order, rather than one by one as it goes (`LOCK_ORDER`, for the record types
+a sync cycle writes: the worker's applier and a cycle's revert both follow it).
 """
 
 from __future__ import annotations
@@ -27,10 +28,21 @@ from typing import TypeVar
 
 from tortoise.models import Model
 
+from models.enums import RecordType
 from models.errors import RecordNotFound
 from models.services.write_scope import WriteScope
 
 M = TypeVar("M", bound=Model)
+
+# Children before the records they name; partners after programs, as a program-partner link
+# locks them.
+LOCK_ORDER = (
+    RecordType.PROGRAM_SESSION,
+    RecordType.BUDGET_LINE,
+    RecordType.PROGRAM,
+    RecordType.PARTNER,
+    RecordType.SCHOOL,
+)
 
 
 async def locked(scope: WriteScope, model: type[M], record_id: int) -> M | None:

@@ -19,7 +19,8 @@ from models.program import Program
 from models.program_session import ProgramSession
 from models.school import School
 from models.services import program_sessions, schools
-from models.services.cycle_revert import ARCHIVED, FAMILIES, LOCK_ORDER, revert
+from models.services.cycle_revert import ARCHIVED, FAMILIES, revert
+from models.services.locking import LOCK_ORDER
 from models.services.write_scope import write_scope
 from models.sync_cycle import SUCCEEDED, SyncCycle
 from tests.sync.conftest import World, add_line, add_program, add_school
