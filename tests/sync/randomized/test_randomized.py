@@ -9,7 +9,7 @@ from tests.sync.conftest import World
 from tests.sync.randomized.fuzz import Fuzz, check, seed_world
 
 SEED = int(os.environ.get("SYNC_FUZZ_SEED", "20261201"))
-STEPS = int(os.environ.get("SYNC_FUZZ_STEPS", "2000"))
+STEPS = int(os.environ.get("SYNC_FUZZ_STEPS", "600"))
 RECORDS = int(os.environ.get("SYNC_FUZZ_RECORDS", "8"))
 
 
