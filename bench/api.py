@@ -18,7 +18,8 @@ to PostgreSQL per request, counted in a separate untimed pass through a proxy
 (`bench/apibench/pgcount.py`): every statement counts, BEGIN and COMMIT too, and a pool's
 connection reset on release counts one; peak RSS (VmHWM, the most the server process held
 since it started, read after each case). Ratios are req/s against PostGraphile 5 and the hand-written peer
-of the same case. The client runs on the same machine and takes CPU from the servers.
+of the same case. The client (wrk, one thread, when installed; else an aiohttp client) runs on
+the same machine and takes CPU from the servers.
 Figures are printed, never asserted.
 """
 
@@ -40,7 +41,7 @@ import aiohttp  # noqa: E402
 import orjson  # noqa: E402
 
 from bench.apibench import cases as workloads  # noqa: E402
-from bench.apibench import data, load, pgcount, servers  # noqa: E402
+from bench.apibench import data, load, pgcount, servers, wrk  # noqa: E402
 from bench.apibench.cases import Case  # noqa: E402
 from bench.apibench.servers import Running, Server  # noqa: E402
 
@@ -65,6 +66,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--no-postgraphile", action="store_true")
     parser.add_argument("--keep-databases", action="store_true")
+    parser.add_argument(
+        "--python-client",
+        action="store_true",
+        help="drive load with the aiohttp client even when wrk is installed",
+    )
     parser.add_argument(
         "--cases", default="", help="comma-separated substrings of case names to run (default: all)"
     )
@@ -138,10 +144,9 @@ async def measure(
     bodies = bodies_for(case, running.server, args.connections)
     assert bodies is not None
     headers = headers_for(case, dataset)
-    await load.run(
-        running.url, bodies, headers, seconds=min(1.0, args.seconds / 5), pid=running.pid
-    )  # warm-up
-    result = await load.run(running.url, bodies, headers, seconds=args.seconds, pid=running.pid)
+    drive = load.run if args.python_client or not wrk.available() else wrk.run
+    await drive(running.url, bodies, headers, seconds=min(1.0, args.seconds / 5), pid=running.pid)  # warm-up
+    result = await drive(running.url, bodies, headers, seconds=args.seconds, pid=running.pid)
     if case.mutation:
         await data.reset_lines(dataset)
     return result
@@ -233,7 +238,7 @@ def table(rows: list[Row]) -> str:
             figures = f"– ({row.note}) | – | – | – | – | {row.peak_rss:.0f}"
         else:
             figures = (
-                f"{r.rate:,.1f} | {1000 * r.percentile(0.5):.1f} | {1000 * r.percentile(0.99):.1f} | "
+                f"{r.rate:,.1f} | {1000 * r.p50:.1f} | {1000 * r.p99:.1f} | "
                 f"{r.cpu_ms_per_request:.2f} | {r.statements:.1f} | {row.peak_rss:.0f}"
             )
             if r.errors:
@@ -259,6 +264,10 @@ async def main() -> None:
             server_list.append(servers.POSTGRAPHILE_4)
         else:
             print(f"PostGraphile 4 + pg-aggregates not installed: {servers.INSTALL_HINT_4}")
+    if not wrk.available():
+        print(
+            f"wrk not installed, the Python client drives the load and caps fast servers: {wrk.INSTALL_HINT}"
+        )
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="eduhub-bench-api-") as folder:
         for scale in (int(s) for s in args.scales.split(",")):
@@ -274,8 +283,10 @@ async def main() -> None:
             if not args.keep_databases:
                 await data.admin(f'DROP DATABASE IF EXISTS "{dataset.database}" WITH (FORCE)')
     cpu = _cpu_model()
+    client = "aiohttp (Python)" if args.python_client or not wrk.available() else "wrk -t1"
     print(
-        f"\n{args.seconds:g} s per case, {args.connections} connections, {platform.node()}: {cpu}, "
+        f"\n{args.seconds:g} s per case, {args.connections} connections from {client}, "
+        f"{platform.node()}: {cpu}, "
         f"PostgreSQL on the same machine; hot = RESPONSE_CACHE on (repeated identical reads)\n"
     )
     print(table(rows))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import aiohttp
 
@@ -20,24 +20,24 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 @dataclass
 class LoadResult:
     seconds: float = 0.0
-    latencies: list[float] = field(default_factory=list)
+    requests: int = 0  # answered 200
     errors: int = 0
     cpu_seconds: float = 0.0
+    p50: float = float("nan")  # seconds
+    p99: float = float("nan")
     statements: float = float("nan")  # per request, from the counting pass
 
     @property
     def rate(self) -> float:
-        return len(self.latencies) / self.seconds if self.seconds else 0.0
-
-    def percentile(self, share: float) -> float:
-        if not self.latencies:
-            return float("nan")
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+        return self.requests / self.seconds if self.seconds else 0.0
 
     @property
     def cpu_ms_per_request(self) -> float:
-        return 1000 * self.cpu_seconds / max(1, len(self.latencies))
+        return 1000 * self.cpu_seconds / max(1, self.requests)
+
+
+def _percentile(ordered: list[float], share: float) -> float:
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -68,6 +68,7 @@ async def run(
 ) -> LoadResult:
     """Drive `len(bodies)` connections for `seconds`; meter the server `pid` over the same time."""
     result = LoadResult()
+    latencies: list[float] = []
     connector = aiohttp.TCPConnector(limit=len(bodies))
     timeout = aiohttp.ClientTimeout(total=120)
     headers = {"Content-Type": "application/json", **headers}
@@ -83,13 +84,19 @@ async def run(
                 status, _ = await send(session, url, cycle[turn % len(cycle)], headers)
                 turn += 1
                 if status == 200:
-                    result.latencies.append(time.perf_counter() - sent)
+                    latencies.append(time.perf_counter() - sent)
                 else:
                     result.errors += 1
 
         await asyncio.gather(*(client(cycle) for cycle in bodies))
         result.seconds = time.perf_counter() - started
         result.cpu_seconds = cpu_seconds(pid) - cpu_before
+    latencies.sort()
+    result.requests, result.p50, result.p99 = (
+        len(latencies),
+        _percentile(latencies, 0.5),
+        _percentile(latencies, 0.99),
+    )
     return result
 
 

