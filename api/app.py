@@ -62,9 +62,10 @@ def create_app(
     graphql = EduhubGraphQL(build_schema(settings, extra_extensions=[operation_metrics(settings)]), settings)
     routes: list[BaseRoute] = [
         *extra_routes,
-        *_feature_routes(settings),
+        # /graphql first among the built-in routes: the router tries routes in order on every request.
         Route("/graphql", _with_cors(graphql, settings), name="graphql"),
         WebSocketRoute("/graphql", graphql, name="graphql-ws"),
+        *_feature_routes(settings),
         Route("/livez", livez, methods=["GET"], name="livez"),
         Route("/readyz", readyz, methods=["GET"], name="readyz"),
         Route("/healthz", readyz, methods=["GET"], name="healthz"),  # the name deployments already use

@@ -133,7 +133,13 @@ class EduhubGraphQL(GraphQL[Context, None]):
             if readable is None or clocks is None or self.response_cache is None:
                 response = await self.run(Request(scope, http_errors.replaying(body, receive)))
             else:
-                response = await self._cached_or_run(request, scope, body, receive, readable, clocks.changes)
+                answer = await self._cached_or_run(request, scope, body, receive, readable, clocks.changes)
+                if isinstance(answer, response_cache.Entry):
+                    start, whole_body = answer.messages()  # no Response object: the hot path
+                    await send(start)
+                    await send(whole_body)
+                    return
+                response = answer
         except ClientDisconnect:
             return  # nobody is left to answer
         except InvalidCredentials as error:
@@ -162,7 +168,7 @@ class EduhubGraphQL(GraphQL[Context, None]):
         receive: Receive,
         readable: response_cache.Readable,
         clock: int,
-    ) -> Response:
+    ) -> Response | response_cache.Entry:
         """The answer from `api.response_cache` when still exact, else a run (kept when clean).
 
         `clock` was read before the viewer was decided and before running: a commit after it
@@ -174,9 +180,11 @@ class EduhubGraphQL(GraphQL[Context, None]):
         entry = self.response_cache.lookup(key, clock)
         if entry is not None:
             count_cached_answer(self.settings, readable.operation_name, time.perf_counter() - started)
-            return Response(entry.body, media_type=None, headers={"content-type": entry.content_type})
+            return entry
         response = await self.run(Request(scope, http_errors.replaying(body, receive)))
         if response.status_code == 200 and scope.get(CLEAN_RESULT_KEY):
+            if scope[response_media.PREFERENCE_KEY]:
+                _as_graphql_response(response, scope)  # kept as sent (applying it twice changes nothing)
             content_type = response.headers.get("content-type", "application/json")
             self.response_cache.store(key, clock, bytes(response.body), content_type)
         return response
@@ -185,10 +193,9 @@ class EduhubGraphQL(GraphQL[Context, None]):
         """The operation of a read the cache may answer, else None."""
         if self.response_cache is None or request.method not in ("GET", "POST"):
             return None
-        fields = response_cache.request_fields(
+        return self.response_cache.readable_request(
             request.method, request.headers.get("content-type"), body, scope.get("query_string", b"")
         )
-        return self.response_cache.readable(*fields) if fields is not None else None
 
     def _cache_key(self, request: Request, scope: Scope, body: bytes) -> tuple[object, ...]:
         payload = body if request.method == "POST" else scope.get("query_string", b"")

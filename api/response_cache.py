@@ -49,6 +49,8 @@ CACHEABLE_ROOT_FIELDS = frozenset(
     }
 )
 DECISIONS_KEPT = 2048  # distinct query texts whose cacheability is remembered
+REQUESTS_KEPT = 4096  # distinct request payloads whose decision is remembered (a hit parses no JSON)
+MAX_REMEMBERED_PAYLOAD = 8192  # bytes; a larger payload is decided afresh (bounds that memory)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +64,21 @@ class Readable:
 class Entry:
     clock: int
     body: bytes
-    content_type: str
+    headers: list[tuple[bytes, bytes]]  # the ASGI response headers, ready to send
+
+    def messages(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The two ASGI messages of the answer (status 200: only clean answers are kept)."""
+        return (
+            {"type": "http.response.start", "status": 200, "headers": self.headers},
+            {"type": "http.response.body", "body": self.body},
+        )
 
 
 class ResponseCache:
     def __init__(self, max_bytes: int) -> None:
         self._entries: LRUCache[tuple[Any, ...], Entry] = LRUCache(max_bytes, getsizeof=_size)
         self._decisions = TextCache[Readable | None](DECISIONS_KEPT)
+        self._requests = TextCache[Readable | None](REQUESTS_KEPT)
         self.max_entry_bytes = max(1, max_bytes // 8)  # one huge answer must not evict all others
 
     def lookup(self, key: tuple[Any, ...], clock: int) -> Entry | None:
@@ -77,7 +87,27 @@ class ResponseCache:
 
     def store(self, key: tuple[Any, ...], clock: int, body: bytes, content_type: str) -> None:
         if len(body) <= self.max_entry_bytes:
-            self._entries[key] = Entry(clock, body, content_type)
+            headers = [
+                (b"content-type", content_type.encode("latin-1")),
+                (b"content-length", b"%d" % len(body)),
+            ]
+            self._entries[key] = Entry(clock, body, headers)
+
+    def readable_request(
+        self, method: str, content_type: str | None, body: bytes, query_string: bytes
+    ) -> Readable | None:
+        """`readable` of a request's operation (see `request_fields`), remembered per payload, so
+        a repeated request is decided without parsing its JSON."""
+
+        def decide() -> Readable | None:
+            fields = request_fields(method, content_type, body, query_string)
+            return self.readable(*fields) if fields is not None else None
+
+        payload = body if method == "POST" else query_string
+        if len(payload) > MAX_REMEMBERED_PAYLOAD:
+            return decide()
+        json_post = method == "POST" and (content_type or "").startswith("application/json")
+        return self._requests.get((method, json_post, payload), decide)
 
     def readable(self, query: str, operation_name: str | None) -> Readable | None:
         """The operation when it only reads outbox-backed data, else None (decided once per text)."""

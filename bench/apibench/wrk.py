@@ -29,8 +29,9 @@ def available() -> bool:
 
 
 def lua_string(data: bytes) -> str:
-    """`data` as a Lua string literal: plain ASCII as is, every other byte a decimal escape."""
-    return '"' + "".join(chr(byte) if byte in _SAFE else f"\\{byte}" for byte in data) + '"'
+    """`data` as a Lua string literal: plain ASCII as is, every other byte a three-digit decimal
+    escape (three digits always: a shorter one would swallow a digit that follows it)."""
+    return '"' + "".join(chr(byte) if byte in _SAFE else f"\\{byte:03d}" for byte in data) + '"'
 
 
 def script(bodies: list[list[bytes]], headers: dict[str, str]) -> str:

@@ -104,3 +104,25 @@ async def test_without_a_database_a_read_gets_the_usual_graphql_error_not_a_500(
         response = await client.post("/graphql", json=READ)
     assert response.status_code == 200  # it was a 500 in text/plain while the clock read raised
     assert response.json()["errors"] and response.json()["data"] == {"school": None}
+
+
+async def test_a_hit_carries_the_same_bytes_and_headers_as_the_answer_it_repeats(db: str) -> None:
+    """A hit is sent straight as ASGI messages: it must still look exactly like the run it
+    repeats (media type asked for, length, security headers, a request id of its own)."""
+    await add_school(students=100)
+    app = create_app(make_settings(db), manage_database=False)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://t") as client:
+        for students, accept in ((100, "application/json"), (200, "application/graphql-response+json")):
+            await School.filter(code="7530001").update(students=students)
+            first = await client.post("/graphql", json=READ, headers={"Accept": accept})
+            assert first.json()["data"]["school"]["students"] == students
+            await _sneak(students + 1)  # behind the services' back: only a hit keeps saying `students`
+            hit = await client.post("/graphql", json=READ, headers={"Accept": accept})
+            assert hit.status_code == 200 and hit.content == first.content
+            assert hit.headers["content-type"] == first.headers["content-type"]
+            assert hit.headers["content-type"].startswith(accept)
+            assert hit.headers["content-length"] == str(len(hit.content))
+            assert hit.headers["content-security-policy"] == first.headers["content-security-policy"]
+            assert (
+                hit.headers["x-request-id"] and hit.headers["x-request-id"] != first.headers["x-request-id"]
+            )
