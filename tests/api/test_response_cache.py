@@ -126,3 +126,24 @@ async def test_a_hit_carries_the_same_bytes_and_headers_as_the_answer_it_repeats
             assert (
                 hit.headers["x-request-id"] and hit.headers["x-request-id"] != first.headers["x-request-id"]
             )
+            again = await client.post("/graphql", json=READ, headers={"Accept": accept})
+            # Each hit gets its own headers: none carried over from an earlier hit, none twice.
+            assert again.content == first.content
+            earlier = (first.headers["x-request-id"], hit.headers["x-request-id"])
+            assert again.headers["x-request-id"] not in earlier
+            assert all(len(again.headers.get_list(name)) == 1 for name in again.headers)
+
+
+async def test_a_hit_never_carries_headers_another_hit_was_given(db: str) -> None:
+    """Middleware adds headers to a hit in place (CORS for one origin): the next hit, asked
+    without an origin, must not carry the first caller's Access-Control-Allow-Origin."""
+    await add_school(students=100)
+    partner = "https://partner.example.org"
+    app = create_app(make_settings(db, cors_allowed_origins=[partner]), manage_database=False)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://t") as client:
+        await client.post("/graphql", json=READ)  # run and kept
+        from_partner = await client.post("/graphql", json=READ, headers={"Origin": partner})
+        plain = await client.post("/graphql", json=READ)
+    assert from_partner.headers["access-control-allow-origin"] == partner
+    assert "access-control-allow-origin" not in plain.headers
+    assert plain.content == from_partner.content
