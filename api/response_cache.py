@@ -50,7 +50,7 @@ CACHEABLE_ROOT_FIELDS = frozenset(
 )
 DECISIONS_KEPT = 2048  # distinct query texts whose cacheability is remembered
 REQUESTS_KEPT = 4096  # distinct request payloads whose decision is remembered (a hit parses no JSON)
-MAX_REMEMBERED_PAYLOAD = 8192  # bytes; a larger payload is decided afresh (bounds that memory)
+MAX_REMEMBERED_PAYLOAD = 4096  # bytes; a larger one is decided afresh (at most 16 MB remembered)
 
 
 @dataclass(frozen=True, slots=True)

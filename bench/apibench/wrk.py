@@ -57,10 +57,10 @@ request = function()
 end
 done = function(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format("%s %d %d %d %d %d\\n", \""""
+  io.write(string.format("%s %d %d %d %d %d %d\\n", \""""
         + _REPORT
         + """\", summary.requests, summary.duration,
-    e.connect + e.read + e.write + e.status + e.timeout,
+    e.status, e.connect + e.read + e.write + e.status + e.timeout,
     latency:percentile(50), latency:percentile(99)))
 end
 """
@@ -86,10 +86,11 @@ async def run(
     report = [line for line in out.decode().splitlines() if line.startswith(_REPORT)]
     if process.returncode != 0 or not report:
         raise SystemExit(f"wrk failed ({process.returncode}): {err.decode()[-500:]} {out.decode()[-500:]}")
-    requests, duration_us, errors, p50_us, p99_us = (int(v) for v in report[0].split()[1:])
+    # `requests` counts every completed response; a non-2xx one (`refused`) is not an answer.
+    requests, duration_us, refused, errors, p50_us, p99_us = (int(v) for v in report[0].split()[1:])
     return LoadResult(
         seconds=duration_us / 1e6,
-        requests=requests - errors,
+        requests=requests - refused,
         errors=errors,
         cpu_seconds=spent,
         p50=p50_us / 1e6,
