@@ -70,8 +70,8 @@ class Entry:
         """The two ASGI messages of the answer (status 200: only clean answers are kept).
 
         The headers are a fresh list each time: the entry is shared by every hit, and an ASGI
-        middleware may add to the list it is given in place (Starlette's copy it first; others
-        need not)."""
+        middleware may add to the list it is given in place (Starlette's middleware copies it
+        first; others need not)."""
         return (
             {"type": "http.response.start", "status": 200, "headers": list(self.headers)},
             {"type": "http.response.body", "body": self.body},
