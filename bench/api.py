@@ -144,7 +144,7 @@ async def measure(
     bodies = bodies_for(case, running.server, args.connections)
     assert bodies is not None
     headers = headers_for(case, dataset)
-    drive = load.run if args.python_client or not wrk.available() else wrk.run
+    _, drive = wrk.driver(args.python_client)
     await drive(running.url, bodies, headers, seconds=min(1.0, args.seconds / 5), pid=running.pid)  # warm-up
     result = await drive(running.url, bodies, headers, seconds=args.seconds, pid=running.pid)
     if case.mutation:
@@ -283,7 +283,7 @@ async def main() -> None:
             if not args.keep_databases:
                 await data.admin(f'DROP DATABASE IF EXISTS "{dataset.database}" WITH (FORCE)')
     cpu = _cpu_model()
-    client = "aiohttp (Python)" if args.python_client or not wrk.available() else "wrk -t1"
+    client, _ = wrk.driver(args.python_client)
     print(
         f"\n{args.seconds:g} s per case, {args.connections} connections from {client}, "
         f"{platform.node()}: {cpu}, "

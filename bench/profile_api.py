@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path[0] = str(Path(__file__).resolve().parents[1])  # the repository, not bench/
 
 from bench.apibench import cases as workloads  # noqa: E402
-from bench.apibench import data, load, servers, wrk  # noqa: E402
+from bench.apibench import data, servers, wrk  # noqa: E402
 
 # part -> substrings of a py-spy frame ("function (path:line)"); first match on a stack counts.
 PARTS: dict[str, tuple[str, ...]] = {
@@ -97,7 +97,7 @@ async def main() -> None:
         try:
             await running.ready()
             bodies = [case.bodies(n) for n in range(args.connections)]
-            drive = wrk.run if wrk.available() else load.run  # wrk: the client takes little CPU
+            _, drive = wrk.driver()  # wrk when installed: the client takes little CPU
             await drive(running.url, bodies, headers, seconds=1.0, pid=running.pid)  # warm-up
             out = Path(folder) / "profile.txt"
             command = [spy, "record", "--format", "raw", "--rate", str(args.rate), "--nonblocking"]

@@ -14,9 +14,11 @@ from __future__ import annotations
 import asyncio
 import shutil
 import tempfile
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bench.apibench.load import LoadResult, cpu_seconds
+from bench.apibench.load import run as load_run
 
 WRK = shutil.which("wrk")
 INSTALL_HINT = "apt-get install wrk"
@@ -24,8 +26,18 @@ _REPORT = "EDUHUB_WRK"
 _SAFE = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 {}():,_-.![]$@#")
 
 
+Drive = Callable[..., Awaitable[LoadResult]]
+
+
 def available() -> bool:
     return WRK is not None
+
+
+def driver(python_client: bool = False) -> tuple[str, Drive]:
+    """The load generator to use and its name for the table: wrk when installed and not refused."""
+    if python_client or not available():
+        return "aiohttp (Python)", load_run
+    return "wrk -t1", run
 
 
 def lua_string(data: bytes) -> str:
