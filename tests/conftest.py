@@ -2,6 +2,10 @@
 
 PostgreSQL is the real server at 127.0.0.1:5432 (trust auth). It is never skipped silently:
 `-m "not postgres"` is the explicit way to run without it.
+
+The suite runs in parallel processes (pytest-xdist, `-n` in scripts/test). Each process keeps
+to its own: a PostgreSQL database named after its pid, temporary folders, free ports, and a
+Redis server of its own (`tests.redis_kit`) unless TEST_REDIS_URL names one.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from tortoise.context import TortoiseContext
 
 from api.settings import get_settings
 from models.db import migrate, tortoise_config
+from tests.redis_kit import PrivateRedis, start_redis
 
 POSTGRES_ADMIN_DSN = os.environ.get(
     "TEST_POSTGRES_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -47,6 +52,29 @@ TABLES = [
     "program",
     "school",
 ]
+
+
+_private_redis: PrivateRedis | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give this test process a Redis of its own, before test modules read TEST_REDIS_URL."""
+    global _private_redis
+    # xdist's controller runs no test; its workers would inherit its server through the
+    # environment and share it again.
+    controller = bool(getattr(config.option, "numprocesses", None)) and not hasattr(config, "workerinput")
+    if "TEST_REDIS_URL" in os.environ or controller:
+        return
+    _private_redis = start_redis()
+    os.environ["TEST_REDIS_URL"] = _private_redis.url
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    global _private_redis
+    if _private_redis is not None:
+        os.environ.pop("TEST_REDIS_URL", None)
+        _private_redis.stop()
+        _private_redis = None
 
 
 def _postgres_url(database: str) -> str:

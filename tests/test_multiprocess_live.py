@@ -34,7 +34,7 @@ from tests.process_kit import EDUHUB, fresh_database, run_eduhub
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_URL = os.environ["TEST_REDIS_URL"]  # set by tests/conftest.py
 WEBHOOK_SECRET = "multiprocess-test-secret"
 FUNDER_SUMMARY = "subscription { budgetSummary(groupBy: [FUNDER]) { keys { value } executed } }"
 READY_SECONDS = 90.0

@@ -4,18 +4,15 @@ when configured, Redis answer, naming what failed."""
 from __future__ import annotations
 
 import asyncio
-import shutil
-import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import httpx
 import pytest
 from starlette.applications import Starlette
 
 from api.app import create_app
-from sync.emulator.server import free_port
 from tests.api.api_kit import make_settings, serving
+from tests.redis_kit import PrivateRedis, start_redis
 
 
 async def _get(app: Starlette, path: str) -> httpx.Response:
@@ -40,44 +37,18 @@ async def test_ready_when_the_database_answers(db: str) -> None:
         assert (response.status_code, response.json()) == (200, {"status": "ok"})
 
 
-@dataclass
-class OwnRedis:
-    port: int
-    process: subprocess.Popen[bytes]
-
-
 @pytest.fixture
-def own_redis() -> Iterator[OwnRedis]:
-    """A Redis of this test's own (the shared one must keep running for the other tests)."""
-    server = shutil.which("redis-server")
-    assert server, "redis-server is installed by scripts/test"
-    port = free_port()
-    process = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
+def own_redis() -> Iterator[PrivateRedis]:
+    """A Redis of this test's own (the worker's one must keep running for the other tests)."""
+    redis = start_redis()
     try:
-        yield OwnRedis(port, process)
+        yield redis
     finally:
-        process.kill()
-        process.wait(timeout=10)
+        redis.stop()
 
 
-async def _until_listening(port: int) -> None:
-    for _ in range(100):
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.close()
-            return
-        except OSError:
-            await asyncio.sleep(0.05)
-    raise AssertionError("the test's Redis did not start")
-
-
-async def test_not_ready_while_redis_is_down(db: str, own_redis: OwnRedis) -> None:
-    await _until_listening(own_redis.port)
-    redis_url = f"redis://127.0.0.1:{own_redis.port}/0"
-    app = create_app(make_settings(db, redis_url=redis_url), manage_database=False)
+async def test_not_ready_while_redis_is_down(db: str, own_redis: PrivateRedis) -> None:
+    app = create_app(make_settings(db, redis_url=own_redis.url), manage_database=False)
     async with serving(app) as url, httpx.AsyncClient(base_url=url, timeout=10) as client:
         assert (await client.get("/readyz")).json() == {"status": "ok"}
         own_redis.process.kill()

@@ -27,7 +27,7 @@ from tests.api.api_kit import make_settings
 
 PRODUCTION: dict[str, Any] = {"environment": Environment.PRODUCTION, "sheets_api_url": "http://127.0.0.1:9/"}
 SECRET = "production-webhook-secret"
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_URL = os.environ["TEST_REDIS_URL"]  # set by tests/conftest.py
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from models.errors import ConfigurationError
 from pubsub import MemoryPubSub, PubSub, RedisPubSub, SubscriberLagged, create_pubsub
 from pubsub.fanout import LocalFanout
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_URL = os.environ["TEST_REDIS_URL"]  # set by tests/conftest.py
 
 
 @pytest.fixture(params=["memory", "redis"])
