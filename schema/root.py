@@ -21,12 +21,12 @@ from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
-    MaskErrors,
     MaxTokensLimiter,
     SchemaExtension,
     max_aliases,
     query_depth_limiter,
 )
+from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
@@ -37,7 +37,8 @@ from schema.budget_summary import budget_group_rows
 from schema.document_cache import TextCache, document_cache
 from schema.enum_errors import explain_in_korean
 from schema.enum_output import fast_enum_output
-from schema.errors import UNEXPECTED_ERROR_MESSAGE, should_mask_error
+from schema.errors import MaskUnexpectedErrors, should_mask_error
+from schema.extension_runner import LeanExtensionsRunner, lean_runner_fits
 from schema.input_guard import RefuseUnsafeInput
 from schema.leaf_fields import LeafFieldsExecutionContext
 from schema.mutations.root import Mutation
@@ -74,6 +75,14 @@ class EduhubSchema(strawberry.Schema):
                 StrawberryLogger.error(error, execution_context)
             else:
                 logger.info("client error: %s (path %s)", error.message, error.path)
+
+    def create_extensions_runner(
+        self, execution_context: ExecutionContext, extensions: list[SchemaExtension]
+    ) -> SchemaExtensionsRunner:
+        # The hooks found once per extension class, not on every request (schema.extension_runner).
+        if lean_runner_fits(extensions):
+            return LeanExtensionsRunner(execution_context, extensions)
+        return super().create_extensions_runner(execution_context, extensions)
 
 
 def _subscription_type() -> type[Any] | None:
@@ -112,7 +121,7 @@ def limit_extensions(settings: SchemaSettings) -> list[ExtensionSpec]:
             max_list_length=settings.max_list_length,
             literals=TextCache[str | None](256),
         ),
-        partial(MaskErrors, should_mask_error=should_mask_error, error_message=UNEXPECTED_ERROR_MESSAGE),
+        MaskUnexpectedErrors,
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
