@@ -28,6 +28,7 @@ from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.exceptions import WebSocketDisconnected
+from strawberry.http.types import HTTPMethod
 from strawberry.schema import BaseSchema
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
@@ -35,7 +36,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UnsetType
 
-from api import graphiql, http_errors, response_cache, response_media
+from api import graphiql, http_errors, json_post, response_cache, response_media
 from api.auth import InvalidCredentials, bearer_secret
 from api.clock_reads import SharedClockReads
 from api.live.ws_handler import TokenBoundHandler
@@ -131,7 +132,7 @@ class EduhubGraphQL(GraphQL[Context, None]):
                 None if secret is None else await self.token_verdicts.actor(secret, token_clock)
             )
             if readable is None or clocks is None or self.response_cache is None:
-                response = await self.run(Request(scope, http_errors.replaying(body, receive)))
+                response = await self._run(request, scope, body, receive)
             else:
                 answer = await self._cached_or_run(request, scope, body, receive, readable, clocks.changes)
                 if isinstance(answer, response_cache.Entry):
@@ -151,6 +152,23 @@ class EduhubGraphQL(GraphQL[Context, None]):
         if scope[response_media.PREFERENCE_KEY]:
             _as_graphql_response(response, scope)
         await response(scope, receive, send)
+
+    async def _run(self, request: Request, scope: Scope, body: bytes, receive: Receive) -> Response:
+        """Run the request: a plain JSON POST (`api.json_post`) through the view's own steps
+        without its adapters, anything else through strawberry's view."""
+        replayed = Request(scope, http_errors.replaying(body, receive))
+        data = None
+        if self._get_stream_transport_from_headers(request.headers) is None:
+            data = json_post.plain_json_post(request.method, request.headers.get("content-type"), body)
+        if data is None:
+            return await self.run(replayed)
+        sub_response = await self.get_sub_response(replayed)
+        context = await self.get_context(replayed, response=sub_response)
+        result = await self._execute("POST", context, data)
+        response_data = await self.process_result(replayed, result)
+        if result.errors:
+            self._handle_errors(result.errors, response_data)
+        return self.create_response(response_data, sub_response)
 
     async def _clocks(self) -> change_clock.Clocks | None:
         """Both clocks in one statement (`models.change_clock`), read before anything is decided."""
@@ -181,7 +199,7 @@ class EduhubGraphQL(GraphQL[Context, None]):
         if entry is not None:
             count_cached_answer(self.settings, readable.operation_name, time.perf_counter() - started)
             return entry
-        response = await self.run(Request(scope, http_errors.replaying(body, receive)))
+        response = await self._run(request, scope, body, receive)
         if response.status_code == 200 and scope.get(CLEAN_RESULT_KEY):
             if scope[response_media.PREFERENCE_KEY]:
                 _as_graphql_response(response, scope)  # kept as sent (applying it twice changes nothing)
@@ -211,10 +229,15 @@ class EduhubGraphQL(GraphQL[Context, None]):
         root_value: None,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
+        return await self._execute(request_adapter.method, context, request_data, root_value)
+
+    async def _execute(
+        self, method: HTTPMethod, context: Context, request_data: GraphQLRequestData, root_value: None = None
+    ) -> ExecutionResult:
         # Subscriptions run over WebSocket only: over plain HTTP strawberry would start one and
         # fail inside it (a masked "Unexpected error."). Refused like any operation type that
         # does not fit the transport (`api.http_errors`).
-        allowed = OperationType.from_http(request_adapter.method) - {OperationType.SUBSCRIPTION}
+        allowed = OperationType.from_http(method) - {OperationType.SUBSCRIPTION}
         try:
             return await self.schema.execute(
                 request_data.query,
@@ -226,7 +249,7 @@ class EduhubGraphQL(GraphQL[Context, None]):
                 operation_extensions=request_data.extensions,
             )
         except (CannotGetOperationTypeError, InvalidOperationTypeError, MissingQueryError) as error:
-            raise http_errors.from_execution(error, request_adapter.method) from error
+            raise http_errors.from_execution(error, method) from error
         finally:
             context.loaders.forget()  # the answer is built: rows need not wait for the collector
 
