@@ -156,11 +156,18 @@ class Family(Generic[R, F]):
     async def update(self, scope: WriteScope, record: R, changes: F) -> R:
         """Apply `changes` to the record `record` names (only its id is read); returns the fresh row.
 
+        Families that write differently override `update_by_id`, which every update goes through.
+        """
+        return await self.update_by_id(scope, record.pk, changes)
+
+    async def update_by_id(self, scope: WriteScope, record_id: int, changes: F) -> R:
+        """Apply `changes` to the record with this id; returns the fresh row.
+
         The row is re-read under a lock, so the rules and the event's old values are the committed
         ones this write replaces, and only the changed columns are written back.
         """
         await self.lock_first(scope, changes, creating=False)
-        current: R = await locking.require_locked(scope, self.model, record.pk)
+        current: R = await locking.require_locked(scope, self.model, record_id)
         lifecycle.refuse_if_archived(current)
         errors = await self.validate(changes, current)
         reference = self.reference

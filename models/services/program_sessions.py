@@ -184,11 +184,9 @@ class ProgramSessions(Family[ProgramSession, SessionFields]):
         await scope.record(self.record_type, session.pk, ChangeAction.CREATE, changed_fields({}, values))
         return session
 
-    async def update(
-        self, scope: WriteScope, record: ProgramSession, changes: SessionFields
-    ) -> ProgramSession:
-        """Apply `changes` to the session `record` names (only its id is read); returns the fresh row."""
-        current = await locking.require_locked(scope, ProgramSession, record.pk)
+    async def update_by_id(self, scope: WriteScope, record_id: int, changes: SessionFields) -> ProgramSession:
+        """Apply `changes` to the session with this id; returns the fresh row."""
+        current = await locking.require_locked(scope, ProgramSession, record_id)
         lifecycle.refuse_if_archived(current)
         errors = _validate(changes)
         program_left = program = partner_left = partner = None

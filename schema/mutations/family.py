@@ -151,13 +151,13 @@ class _Runner:
 
     async def update(self, info: Info, values: Any) -> Any:
         async def work(scope: WriteScope) -> Model:
-            # The service reads only the id and re-reads the row under its lock: no unlocked
-            # read first (one statement less per update). A row that is gone is the same error.
+            # The service re-reads the row by its id under its lock: no unlocked read first (one
+            # statement less per update). A row that is gone is the same error.
             type_name = self.family.type_name
             pk = node_pk(values.id, type_name)
             changes = present_fields(values, self.names, nullable=self.nullable)
             try:
-                updated: Model = await self.family.service.update(scope, self.family.row(id=pk), changes)
+                updated: Model = await self.family.service.update_by_id(scope, pk, changes)
             except RecordNotFound as missing:
                 if missing.record_type != self.family.row.__name__ or missing.key != pk:
                     raise
