@@ -31,7 +31,7 @@ from schema.enums import ActivityDimension as D
 from schema.grouped_sql import Statement, built, fetch, frozen, grouped, quoted, statement, summed
 from schema.scalars import Won
 from schema.session_filters import ProgramSessionFilter, summed_conditions
-from schema.summary_groups import ACTIVITY_PLACES, group_fields, sort_groups, unique
+from schema.summary_groups import ACTIVITY_PLACES, GroupShape, unique
 
 
 @strawberry.type(description="One dimension's value for an activity group, with its Korean label.")
@@ -105,7 +105,8 @@ async def activity_group_rows(
     key = ("activity", tuple(dimensions), frozen(conditions))
     sql, params = built(ProgramSession, key, lambda: _statement(dimensions, conditions))
     rows = await fetch(ProgramSession, sql, params)
-    return sort_groups([_group(dimensions, row) for row in rows if row["session_count"]])
+    shape = GroupShape(dimensions, ACTIVITY_PLACES)
+    return shape.sort([_group(shape, row) for row in rows if row["session_count"]])
 
 
 def _statement(dimensions: list[D], conditions: dict[str, Any]) -> Statement:
@@ -153,7 +154,7 @@ def _source() -> str:
     )
 
 
-def _group(dimensions: list[D], row: dict[str, Any]) -> dict[str, Any]:
+def _group(shape: GroupShape, row: dict[str, Any]) -> dict[str, Any]:
     counts = {level: int(row[f"{level}_sum"] or 0) for level in LEVEL_FIELDS}
     participants = sum(counts.values())
     # PostgreSQL sums bigint as numeric (Decimal); the amounts are whole won.
@@ -169,6 +170,6 @@ def _group(dimensions: list[D], row: dict[str, Any]) -> dict[str, Any]:
         else None,
         **counts,
     }
-    keys = [row[f"key_{index}"] for index in range(len(dimensions))]
-    names = [row.get(f"name_{index}") for index in range(len(dimensions))]
-    return group_fields(dimensions, keys, names, figures, ACTIVITY_PLACES)
+    keys = [row[f"key_{index}"] for index in range(len(shape.dimensions))]
+    names = [row.get(f"name_{index}") for index in range(len(shape.dimensions))]
+    return shape.group(keys, names, figures)

@@ -37,7 +37,7 @@ from schema.grouped_sql import (
     summed,
 )
 from schema.scalars import Won
-from schema.summary_groups import BUDGET_PLACES, CITY_WIDE_LABEL, group_fields, sort_groups, unique
+from schema.summary_groups import BUDGET_PLACES, CITY_WIDE_LABEL, GroupShape, unique
 
 __all__ = [
     "CITY_WIDE_LABEL",
@@ -51,6 +51,7 @@ __all__ = [
 # The budget line's money columns each group sums (whole won): a column listed here is summed
 # as `<name>_sum` and lands in the group field of the same name (declare it on BudgetGroup).
 SUMMED = ("allocated", "executed", "disbursed", "carried_in", "carried_out", "unused")
+SUM_COLUMNS = tuple((name, f"{name}_sum") for name in SUMMED)  # (group field, its SUM column)
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,9 @@ async def budget_group_rows(
     key = ("budget", tuple(dimensions), frozen(conditions))
     sql, params = built(BudgetLine, key, lambda: _statement(dimensions, conditions))
     rows = await fetch(BudgetLine, sql, params)
-    return sort_groups([_group(dimensions, row) for row in rows if row["line_count"]])
+    shape = GroupShape(dimensions, BUDGET_PLACES)
+    columns = [(DIMENSION_COLUMNS[d].key, DIMENSION_COLUMNS[d].label) for d in dimensions]
+    return shape.sort([_group(shape, columns, row) for row in rows if row["line_count"]])
 
 
 def _statement(dimensions: list[BudgetDimension], conditions: dict[str, Any]) -> Statement:
@@ -169,13 +172,13 @@ def _columns(dimension: BudgetDimension) -> list[str]:
     return [spec.key] if spec.label is None else [spec.key, spec.label]
 
 
-def _group(dimensions: list[Any], row: dict[str, Any]) -> dict[str, Any]:
+def _group(shape: GroupShape, columns: list[tuple[str, str | None]], row: dict[str, Any]) -> dict[str, Any]:
     # PostgreSQL returns SUM(bigint) as numeric (Decimal): whole won goes back to int.
-    figures: dict[str, Any] = {name: Won(int(row[f"{name}_sum"] or 0)) for name in SUMMED}
+    figures: dict[str, Any] = {name: Won(int(row[column] or 0)) for name, column in SUM_COLUMNS}
     figures["line_count"] = int(row["line_count"])
     allocated, executed = figures["allocated"], figures["executed"]
     figures["budget_current"] = Won(budget_figures.budget_current(allocated, figures["carried_in"]))
     figures["execution_rate"] = budget_figures.execution_rate(executed, allocated, figures["carried_in"])
-    keys = [row[DIMENSION_COLUMNS[d].key] for d in dimensions]
-    names = [row[label] if (label := DIMENSION_COLUMNS[d].label) else None for d in dimensions]
-    return group_fields(dimensions, keys, names, figures, BUDGET_PLACES)
+    keys = [row[key] for key, _ in columns]
+    names = [row[label] if label else None for _, label in columns]
+    return shape.group(keys, names, figures)

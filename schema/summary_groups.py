@@ -5,7 +5,8 @@ LEVEL, PARTNER_KIND; budgets also by FUNDER). A group is built here as a plain d
 group type's Python field names, so the planned path turns it straight into the response and
 the executor path into the strawberry object, from the very same values::
 
-    group = group_fields([BudgetDimension.FUNDER], ["CITY"], [None], {"allocated": 5}, BUDGET_PLACES)
+    shape = GroupShape([BudgetDimension.FUNDER], BUDGET_PLACES)  # once for all of a summary's rows
+    group = shape.group(["CITY"], [None], {"allocated": 5})
     group["funder"], group["keys"][0]["label"]  # Funder.CITY, "하남시"
 """
 
@@ -93,26 +94,42 @@ def unique(group_by: Sequence[DimensionT]) -> list[DimensionT]:
     return list(dict.fromkeys(group_by))
 
 
-def group_fields(
-    dimensions: Sequence[Enum],
-    keys: Sequence[Any],
-    names: Sequence[Any],
-    figures: Mapping[str, Any],
-    places: Mapping[str, None],
-) -> dict[str, Any]:
-    """One group as {field: value, "keys": [{dimension, value, label}]}: `keys[i]` is the raw
-    column value of `dimensions[i]`, `names[i]` its name column (SCHOOL, PROGRAM) or None."""
-    group: dict[str, Any] = {**places, **figures}
-    found: list[dict[str, Any]] = []
-    for dimension, spec, raw, name in zip(dimensions, _specs(tuple(dimensions)), keys, names, strict=True):
-        typed = spec.typed(raw)
-        group[spec.key_field] = typed
-        if spec.label_field is not None:
-            group[spec.label_field] = name
-        value = None if raw is None else str(raw)
-        found.append({"dimension": dimension, "value": value, "label": spec.label(typed, name)})
-    group["keys"] = found
-    return group
+class GroupShape:
+    """What every group of one summary request shares, found once for all its rows.
+
+    An Enum's hash and `.value` are Python-level calls; looked up per row and per key (the
+    dimension's spec, whether it sorts as a number) they cost more than the rest of a group.
+    """
+
+    def __init__(self, dimensions: Sequence[Enum], places: Mapping[str, None]) -> None:
+        self.dimensions = tuple(dimensions)
+        self.specs = _specs(self.dimensions)
+        self.places = places
+        self._numeric = tuple(dimension.value == "FISCAL_YEAR" for dimension in self.dimensions)
+
+    def group(self, keys: Sequence[Any], names: Sequence[Any], figures: Mapping[str, Any]) -> dict[str, Any]:
+        """One group as {field: value, "keys": [{dimension, value, label}]}: `keys[i]` is the raw
+        column value of the i-th dimension, `names[i]` its name column (SCHOOL, PROGRAM) or None."""
+        group: dict[str, Any] = {**self.places, **figures}
+        found: list[dict[str, Any]] = []
+        for dimension, spec, raw, name in zip(self.dimensions, self.specs, keys, names, strict=True):
+            typed = spec.typed(raw)
+            group[spec.key_field] = typed
+            if spec.label_field is not None:
+                group[spec.label_field] = name
+            value = None if raw is None else str(raw)
+            found.append({"dimension": dimension, "value": value, "label": spec.label(typed, name)})
+        group["keys"] = found
+        return group
+
+    def sort(self, groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Ordered by their keys in `groupBy` order; years as numbers, absent keys (city-wide, no
+        partner) last, the same on both engines (the database's collation plays no part)."""
+        numeric = self._numeric
+        groups.sort(
+            key=lambda group: [_sort_key(k["value"], n) for k, n in zip(group["keys"], numeric, strict=True)]
+        )
+        return groups
 
 
 @cache
@@ -120,16 +137,9 @@ def _specs(dimensions: tuple[Enum, ...]) -> list[Dimension]:
     return [DIMENSIONS[dimension.value] for dimension in dimensions]
 
 
-def sort_groups(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Ordered by their keys in `groupBy` order; years as numbers, absent keys (city-wide, no
-    partner) last, the same on both engines (the database's collation plays no part)."""
-    groups.sort(key=lambda group: [_sort_key(key["value"], key["dimension"]) for key in group["keys"]])
-    return groups
-
-
-def _sort_key(value: str | None, dimension: Enum) -> tuple[bool, int, str]:
+def _sort_key(value: str | None, numeric: bool) -> tuple[bool, int, str]:
     if value is None:
         return (True, 0, "")
-    if dimension.value == "FISCAL_YEAR":
+    if numeric:
         return (False, int(value), "")
     return (False, 0, value)
