@@ -92,7 +92,7 @@ CACHE_HITS = Counter(
 
 def count_cached_answer(settings: Settings, operation_name: str | None, seconds: float) -> None:
     """A read the response cache answered: counted and timed like an executed one."""
-    name = operation_label(operation_name, KNOWN_OPERATIONS | frozenset(settings.metrics_operation_names))
+    name = operation_label(operation_name, known_operations(tuple(settings.metrics_operation_names)))
     requests, latency, _ = _series(name, "query")
     requests.inc()
     latency.observe(seconds)
@@ -104,9 +104,15 @@ def _hits(name: str) -> Any:
     return CACHE_HITS.labels(name)
 
 
+@lru_cache(maxsize=8)
+def known_operations(extra: tuple[str, ...]) -> frozenset[str]:
+    """The operation names counted by name: the dashboard's and METRICS_OPERATION_NAMES (`extra`)."""
+    return KNOWN_OPERATIONS | frozenset(extra)
+
+
 def operation_metrics(settings: Settings) -> Callable[[], OperationMetrics]:
     """The extension factory for `settings`: the dashboard's names plus METRICS_OPERATION_NAMES."""
-    return partial(OperationMetrics, known=KNOWN_OPERATIONS | frozenset(settings.metrics_operation_names))
+    return partial(OperationMetrics, known=known_operations(tuple(settings.metrics_operation_names)))
 
 
 async def metrics_endpoint(request: Request) -> Response:

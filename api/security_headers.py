@@ -7,7 +7,6 @@ page that needs a different policy (GraphiQL's inline styles) sets its own and k
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Everything the app serves comes from the app itself: no CDN, no inline script, no framing.
@@ -44,6 +43,11 @@ class SecurityHeaders:
     def __init__(self, app: ASGIApp, headers: dict[str, str] | None = None) -> None:
         self.app = app
         self.headers = DEFAULT_HEADERS if headers is None else headers
+        # As ASGI carries them (lower-case latin-1 bytes), encoded once: every response pays for
+        # this middleware, cached answers included.
+        self._encoded = [
+            (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in self.headers.items()
+        ]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -52,10 +56,10 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in self.headers.items():
-                    if name not in headers:
-                        headers.append(name, value)
+                # In place, as MutableHeaders(scope=message) would: one pass over what is there.
+                headers = message["headers"] = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                headers.extend(pair for pair in self._encoded if pair[0] not in present)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
