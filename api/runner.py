@@ -128,14 +128,21 @@ def _start_emulator(settings: Settings) -> EmulatorServer:
 
 
 async def _serve(app: Any, settings: Settings, *, host: str, port: int) -> None:
+    await uvicorn.Server(server_config(app, settings, host=host, port=port)).serve()
+
+
+def server_config(app: Any, settings: Settings, *, host: str, port: int) -> uvicorn.Config:
+    """How uvicorn serves the app (logging is configured first: the access log follows it)."""
     # A WebSocket message is held to the same byte limit as an HTTP body (uvicorn's default: 16 MiB).
-    config = uvicorn.Config(
+    return uvicorn.Config(
         app,
         host=host,
         port=port,
         log_config=None,
         http=CorkedHttpToolsProtocol,  # a response's head and body in one socket write
+        # uvicorn formats each access line's arguments before the logger drops it: under a level
+        # that shows none (LOG_LEVEL=WARNING), nothing is formatted at all.
+        access_log=logging.getLogger("uvicorn.access").isEnabledFor(logging.INFO),
         ws="websockets-sansio",
         ws_max_size=settings.max_request_bytes,
     )
-    await uvicorn.Server(config).serve()

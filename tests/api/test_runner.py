@@ -3,6 +3,7 @@ and a mutation reaches the sheet, through real processes, gspread and HTTP."""
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -15,6 +16,9 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from api.runner import server_config
+from api.settings import Settings
+from logs.setup import configure
 from sync.emulator.seed import SAMPLE_KEY
 from sync.emulator.server import free_port
 from sync.google_transport import open_client
@@ -137,3 +141,16 @@ def test_a_sheet_edit_reaches_graphql_and_a_mutation_reaches_the_sheet(demo: dic
         return False
 
     _eventually(students_in_sheet, "the mutation in the sheet")
+
+
+@pytest.mark.parametrize(("level", "logged"), [("INFO", True), ("DEBUG", True), ("WARNING", False)])
+def test_access_lines_are_formatted_only_under_a_level_that_shows_them(level: str, logged: bool) -> None:
+    root = logging.getLogger()
+    kept_level, kept_handlers = root.level, root.handlers[:]
+    configure(level, "text")
+    try:
+        config = server_config(object(), Settings(_env_file=None), host="127.0.0.1", port=0)
+        assert config.access_log is logged
+    finally:
+        root.handlers[:] = kept_handlers
+        root.setLevel(kept_level)
