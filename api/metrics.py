@@ -99,6 +99,14 @@ def count_cached_answer(settings: Settings, operation_name: str | None, seconds:
     _hits(name).inc()
 
 
+def count_query(known: frozenset[str], operation_name: str | None, seconds: float) -> None:
+    """A query answered without errors outside the schema's extensions (`schema.planned.direct`):
+    counted and timed as `OperationMetrics` counts it."""
+    requests, latency, _ = _series(operation_label(operation_name, known), "query")
+    requests.inc()
+    latency.observe(seconds)
+
+
 @lru_cache(maxsize=1024)
 def _hits(name: str) -> Any:
     return CACHE_HITS.labels(name)

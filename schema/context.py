@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -49,6 +49,9 @@ class Context:
     response: Response | WebSocket | None = None
     # Set by strawberry from a WebSocket's `connection_init` payload.
     connection_params: dict[str, object] | None = None
+    # (operation node, plan) when the planned executor answered the operation: a query without
+    # variables is then answered by that plan directly next time (`schema.planned.direct`).
+    planned: tuple[Any, Any] | None = None
 
 
 async def context_for_request(

@@ -31,6 +31,7 @@ from graphql.language import (
 )
 from graphql.pyutils import AwaitableOrValue
 
+from schema.context import Context
 from schema.leaf_fields import LeafFieldsExecutionContext
 from schema.listings import Listing
 from schema.planned import nodes
@@ -159,6 +160,8 @@ def planned_execution(
                 self.outcomes["fallback"] += 1
             else:
                 self.outcomes["planned"] += 1
+                if isinstance(self.context_value, Context):
+                    self.context_value.planned = (self.operation, plan)
                 return answer
             result = super().execute_collected_root_fields(
                 root_type, root_value, grouped, serially, new_defer_usages
