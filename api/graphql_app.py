@@ -110,7 +110,8 @@ class EduhubGraphQL(GraphQL[Context, None]):
         self.shared_streams = SharedStreams()
         self.clock_reads = SharedClockReads()  # one statement for the requests waiting together
         self.token_verdicts = TokenVerdicts()  # reused while the token clock stands (api.token_verdicts)
-        self.direct_plans = DirectPlans(schema)  # repeated queries without variables (schema.planned.direct)
+        # Repeated queries, answered by their plans before strawberry runs (schema.planned.direct).
+        self.direct_plans = DirectPlans(schema, max_list_length=settings.max_list_length)
         self.known_operations = known_operations(tuple(settings.metrics_operation_names))
         self.response_cache = (
             response_cache.ResponseCache(settings.response_cache_bytes) if settings.response_cache else None
@@ -171,16 +172,14 @@ class EduhubGraphQL(GraphQL[Context, None]):
         direct = self.direct_plans.lookup(data.query, data.operation_name)
         if direct is not None:
             started = time.perf_counter()
-            answer = await self.direct_plans.answer(direct, context)
+            answer = await self.direct_plans.answer(direct, context, data.variables)
             if answer is not None:
                 count_query(self.known_operations, direct.operation_name, time.perf_counter() - started)
                 scope[CLEAN_RESULT_KEY] = True  # no errors: the response cache may keep it
                 return self.create_response({"data": answer}, sub_response)
             context.planned = None
         result = await self._execute("POST", context, data)
-        self.direct_plans.learn(
-            data.query, data.operation_name, data.variables, data.extensions, context, result.errors
-        )
+        self.direct_plans.learn(data.query, data.operation_name, data.extensions, context, result.errors)
         response_data = await self.process_result(replayed, result)
         if result.errors:
             self._handle_errors(result.errors, response_data)

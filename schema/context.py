@@ -49,9 +49,9 @@ class Context:
     response: Response | WebSocket | None = None
     # Set by strawberry from a WebSocket's `connection_init` payload.
     connection_params: dict[str, object] | None = None
-    # (operation node, plan) when the planned executor answered the operation: a query without
-    # variables is then answered by that plan directly next time (`schema.planned.direct`).
-    planned: tuple[Any, Any] | None = None
+    # The operation's plans (`schema.planned.execution.OperationPlans`) when one of them answered
+    # it: the same query is then answered by its plans directly next time (`schema.planned.direct`).
+    planned: Any = None
 
 
 async def context_for_request(

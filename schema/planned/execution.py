@@ -160,8 +160,9 @@ def planned_execution(
                 self.outcomes["fallback"] += 1
             else:
                 self.outcomes["planned"] += 1
-                if isinstance(self.context_value, Context):
-                    self.context_value.planned = (self.operation, plan)
+                entry = cache.get(id(self.operation))
+                if isinstance(self.context_value, Context) and entry is not None:
+                    self.context_value.planned = entry  # schema.planned.direct learns from it
                 return answer
             result = super().execute_collected_root_fields(
                 root_type, root_value, grouped, serially, new_defer_usages

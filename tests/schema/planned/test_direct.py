@@ -1,4 +1,4 @@
-"""A query without variables is answered by its plan directly once a normal run has taught it,
+"""A query is answered by its plans directly once a normal run has taught it,
 and the answer is byte for byte the normal run's, whoever asks and whatever the rows are now.
 
 Requests go over HTTP to `create_app` (the direct path sits before strawberry). Each check asks
@@ -26,6 +26,7 @@ from schema.planned import nodes
 from schema.planned.execution import outcomes_of
 from schema.root import PLANNED_ROOTS, PLANNED_SUMMARIES, build_schema
 from tests.api.api_kit import make_settings
+from tests.schema.planned.query_strategy import read_queries
 from tests.schema.schema_kit import WorldFactory, settings_for
 
 SCHEMA = build_schema(settings_for("sqlite://:memory:"))
@@ -96,14 +97,30 @@ async def test_a_viewer_the_plan_refuses_gets_the_normal_answer(
     assert refused == await _ask(_app(db), LINES, None) and b"errors" in refused[2]
 
 
-async def test_a_query_with_variables_is_never_answered_directly(
+async def test_a_query_with_variables_is_answered_directly_when_they_coerce(
     db: str, secrets: dict[str, str | None]
 ) -> None:
-    app = _app(db)
-    query = "query One($code: String!) { school(code: $code) { code } }"
-    for _ in range(3):
-        assert b"S0000" in (await _ask(app, query, None, {"code": "S0000"}))[2]
-    assert _direct(app) == 0
+    app, fresh = _app(db), _app(db)
+    query = "query One($code: String!, $names: Boolean!) "
+    query += "{ school(code: $code) { code name @include(if: $names) } }"
+    await _ask(app, query, None, {"code": "S0000", "names": True})
+    for variables in ({"code": "S0001", "names": True}, {"code": "nope", "names": True}):
+        before = _direct(app)
+        assert await _ask(app, query, None, variables) == await _ask(fresh, query, None, variables)
+        assert _direct(app) == before + 1
+    handed_over: list[dict[str, Any]] = [
+        {"code": "S0000", "names": False},  # no plan for this @include value yet: the normal run makes it
+        {"code": 5, "names": True},  # a coercion error
+        {"code": "S\u0000", "names": True},  # unstorable text: refused before anything runs
+        {"names": True},  # a missing variable
+    ]
+    for variables in handed_over:
+        before = _direct(app)
+        assert await _ask(app, query, None, variables) == await _ask(fresh, query, None, variables)
+        assert _direct(app) == before, variables
+    before = _direct(app)
+    await _ask(app, query, None, {"code": "S0003", "names": False})  # planned by the run before
+    assert _direct(app) == before + 1
 
 
 async def test_a_fault_in_the_direct_answer_hands_over(
@@ -135,3 +152,31 @@ async def test_generated_queries_answer_alike_for_whoever_asks_after(
     learnt = _app(db)
     await _ask(learnt, query, secrets[teacher])
     assert await _ask(learnt, query, secrets[asker]) == await _ask(_app(db), query, secrets[asker])
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    taught=read_queries(SCHEMA._schema),
+    asked=read_queries(SCHEMA._schema),
+    teacher=st.sampled_from(["anonymous", "partner", "admin"]),
+    asker=st.sampled_from(["anonymous", "partner", "admin"]),
+)
+async def test_realistic_reads_answer_alike_with_other_variables(
+    db: str,
+    secrets: dict[str, str | None],
+    taught: tuple[str, dict[str, Any]],
+    asked: tuple[str, dict[str, Any]],
+    teacher: str,
+    asker: str,
+) -> None:
+    # The text one read taught, asked with the variables another drew (where their names fit).
+    query, variables = taught
+    other = {name: asked[1].get(name, value) for name, value in variables.items()}
+    learnt = _app(db)
+    await _ask(learnt, query, secrets[teacher], variables)
+    fresh = await _ask(_app(db), query, secrets[asker], other)
+    assert await _ask(learnt, query, secrets[asker], other) == fresh
