@@ -212,7 +212,7 @@ class EduhubGraphQL(GraphQL[Context, None]):
         key = self._cache_key(request, scope, body)
         entry = self.response_cache.lookup(key, clock)
         if entry is not None:
-            count_cached_answer(self.settings, readable.operation_name, time.perf_counter() - started)
+            count_cached_answer(self.known_operations, readable.operation_name, time.perf_counter() - started)
             return entry
         response = await self._run(request, scope, body, receive)
         if response.status_code == 200 and scope.get(CLEAN_RESULT_KEY):

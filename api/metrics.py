@@ -90,18 +90,16 @@ CACHE_HITS = Counter(
 )
 
 
-def count_cached_answer(settings: Settings, operation_name: str | None, seconds: float) -> None:
+def count_cached_answer(known: frozenset[str], operation_name: str | None, seconds: float) -> None:
     """A read the response cache answered: counted and timed like an executed one."""
-    name = operation_label(operation_name, known_operations(tuple(settings.metrics_operation_names)))
-    requests, latency, _ = _series(name, "query")
-    requests.inc()
-    latency.observe(seconds)
-    _hits(name).inc()
+    count_query(known, operation_name, seconds)
+    _hits(operation_label(operation_name, known)).inc()
 
 
 def count_query(known: frozenset[str], operation_name: str | None, seconds: float) -> None:
-    """A query answered without errors outside the schema's extensions (`schema.planned.direct`):
-    counted and timed as `OperationMetrics` counts it."""
+    """A query answered without errors outside the schema's extensions (the response cache,
+    `schema.planned.direct`): counted and timed as `OperationMetrics` counts it.
+    `known` is `known_operations(...)` for the app's settings."""
     requests, latency, _ = _series(operation_label(operation_name, known), "query")
     requests.inc()
     latency.observe(seconds)

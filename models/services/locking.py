@@ -68,25 +68,27 @@ async def _select_locked(scope: WriteScope, model: type[M], ids: list[int]) -> l
     # Written out once per model and engine: building the same SELECT through Tortoise's query
     # builder cost more CPU than the rest of a one-row update (`bench/api.py`, the mutation).
     connection = scope.connection
-    postgres = connection.capabilities.dialect == "postgres"
-    sql = _locking_select(model, postgres=postgres, count=1 if postgres and len(ids) == 1 else len(ids))
-    values: list[Any] = [ids] if postgres and len(ids) > 1 else ids
+    pk = f'"{model._meta.db_pk_column}"'
+    select = _select_every_column(model)
+    if connection.capabilities.dialect != "postgres":
+        # SQLite serializes its transactions: a plain read. Placeholders per call, so no
+        # statement text is kept for every batch size a sync cycle meets.
+        sql = select + f"{pk} IN ({', '.join('?' * len(ids))}) ORDER BY {pk}"
+        values: list[Any] = ids
+    elif len(ids) == 1:
+        sql, values = select + f"{pk} = $1 ORDER BY {pk} FOR UPDATE", ids
+    else:
+        sql, values = select + f"{pk} = ANY($1) ORDER BY {pk} FOR UPDATE", [ids]
     _, rows = await connection.execute_query(sql, values)
     return [model._init_from_db(**row) for row in rows]
 
 
 @cache
-def _locking_select(model: type[Model], *, postgres: bool, count: int) -> str:
-    """SELECT every column of `model` for the given ids, in id order; FOR UPDATE on PostgreSQL
-    (on SQLite, whose transactions are serialized, a plain read), as Tortoise would write it."""
+def _select_every_column(model: type[Model]) -> str:
+    """`SELECT <every column of model> FROM <its table> WHERE `, as Tortoise would write it."""
     meta = model._meta
     columns = ", ".join(f'"{column}"' for column in sorted(meta.db_fields))
-    pk = f'"{meta.db_pk_column}"'
-    select = f'SELECT {columns} FROM "{meta.db_table}" WHERE '  # noqa: S608  (the model's own names)
-    if not postgres:
-        return select + f"{pk} IN ({', '.join('?' * count)}) ORDER BY {pk}"
-    where = f"{pk} = $1" if count == 1 else f"{pk} = ANY($1)"
-    return select + f"{where} ORDER BY {pk} FOR UPDATE"
+    return f'SELECT {columns} FROM "{meta.db_table}" WHERE '  # noqa: S608  (the model's own names)
 
 
 async def require_locked(scope: WriteScope, model: type[M], record_id: int) -> M:
