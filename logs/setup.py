@@ -15,6 +15,7 @@ from logs.request_id import RequestIdFilter
 
 LogFormat = Literal["text", "json"]
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi")
 JSON_FIELDS = ["asctime", "levelname", "name", "message", "request_id"]
 
 
@@ -31,3 +32,7 @@ def configure(level: str, log_format: LogFormat = "text") -> None:
     else:
         handler.setFormatter(logging.Formatter(TEXT_FORMAT))
     logging.basicConfig(level=level, handlers=[handler], force=True)
+    # uvicorn sets its own loggers' levels whenever a Config is given a log_level; here they follow
+    # the root again, so the access log (`api.runner.server_config`) obeys LOG_LEVEL.
+    for name in UVICORN_LOGGERS:
+        logging.getLogger(name).setLevel(logging.NOTSET)

@@ -37,3 +37,15 @@ def test_text_is_the_default(capsys: pytest.CaptureFixture[str]) -> None:
     logging.getLogger("api").info("plain")
     line = capsys.readouterr().err.strip()
     assert line.endswith("INFO api: plain")
+
+
+def test_uvicorn_loggers_follow_the_configured_level_again() -> None:
+    access = logging.getLogger("uvicorn.access")
+    access.setLevel(logging.WARNING)  # what an earlier uvicorn.Config(log_level="warning") leaves
+    try:
+        configure("INFO")
+        assert access.isEnabledFor(logging.INFO)
+        configure("WARNING")
+        assert not access.isEnabledFor(logging.INFO)
+    finally:
+        access.setLevel(logging.NOTSET)
