@@ -96,10 +96,13 @@ COUNTED = ("session_count", *(f"{name}_sum" for name in LEVEL_FIELDS))  # whole 
 
 
 async def activity_group_rows(
-    group_by: Sequence[D], filter: ProgramSessionFilter | None = None
+    group_by: Sequence[D],
+    filter: ProgramSessionFilter | None = None,
+    fields: frozenset[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Groups for `group_by` (none: one grand total) over the sessions `filter` selects, as dicts
-    of `ActivityGroup`'s field names ("keys": dicts of `ActivityGroupKey`'s), in one statement."""
+    of `ActivityGroup`'s field names ("keys": dicts of `ActivityGroupKey`'s), in one statement.
+    `fields` (what an answer reads) is not used: every figure comes from the same few sums."""
     dimensions = [D(d) for d in unique(group_by)]
     conditions = summed_conditions(filter)  # refuses a text over its column, every time
     key = ("activity", tuple(dimensions), frozen(conditions))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from graphql import GraphQLField, GraphQLLeafType
@@ -330,8 +331,9 @@ class ByCodeField:
         return (await self.plan.build(rows[:1], run))[0]
 
 
-# A summary's computation: (groupBy, filter) -> its groups as dicts of the group type's fields.
-GroupRows = Callable[[Sequence[Any], Any], Awaitable[list[dict[str, Any]]]]
+# A summary's computation: (groupBy, filter, the group fields the answer reads) -> its groups as
+# dicts of the group type's fields (a summary may leave out fields the answer does not read).
+GroupRows = Callable[[Sequence[Any], Any, frozenset[str]], Awaitable[list[dict[str, Any]]]]
 
 
 @dataclass
@@ -360,10 +362,15 @@ class SummaryField:
     node: FieldNode
     plan: ObjectPlan
 
+    @cached_property
+    def read(self) -> frozenset[str]:
+        """The group fields the answer reads (`keys` aside): the summary computes no others."""
+        return frozenset(step.column for _, step in self.plan.fields if isinstance(step, Leaf))
+
     async def answer(self, run: Run) -> Any:
         args = run.arguments(self.field_def, self.node)
         try:
-            groups = await self.rows(args["group_by"], args.get("filter"))
+            groups = await self.rows(args["group_by"], args.get("filter"), self.read)
         except ClientError as error:  # a refused argument (a text over its column): the executor words it
             raise Fallback from error
         return await self.plan.build(groups, run)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from datetime import UTC, datetime
 from typing import Any
 
 from models.actor import SYSTEM_ACTOR
@@ -14,7 +15,7 @@ from models.sample_data import load_sample_data
 from models.school import School
 from models.services import budget_lines
 from models.services.write_scope import write_scope
-from schema.budget_summary import CITY_WIDE_LABEL, compute_budget_summary
+from schema.budget_summary import CITY_WIDE_LABEL, SUMMED, budget_group_rows, compute_budget_summary, sums_for
 from schema.enums import BudgetDimension
 from schema.filters import BudgetFilter
 from tests.schema.schema_kit import WorldFactory
@@ -127,3 +128,44 @@ async def test_stage_figures_sum_per_group_over_the_sample_with_its_carry_overs(
     carried_in = {g.keys[0].value: g.carried_in for g in groups}
     assert carried_in.get("2026") == settled
     assert sum(g.carried_out for g in groups) > 0
+
+
+def test_sums_for_names_only_the_columns_an_answer_needs_in_summed_order() -> None:
+    assert sums_for(None) == SUMMED
+    assert sums_for(frozenset({"unused", "allocated"})) == ("allocated", "unused")
+    assert sums_for(frozenset({"execution_rate"})) == ("allocated", "executed", "carried_in")
+    assert sums_for(frozenset({"budget_current", "school_name"})) == ("allocated", "carried_in")
+    assert sums_for(frozenset({"line_count"})) == ()
+
+
+async def test_a_partial_answer_has_the_full_answers_figures_and_no_made_up_others(
+    make_world: WorldFactory,
+) -> None:
+    await make_world(schools_count=4)
+    full = await budget_group_rows([BudgetDimension.FUNDER])
+    part = await budget_group_rows([BudgetDimension.FUNDER], None, frozenset({"allocated", "line_count"}))
+    assert [g["keys"] for g in part] == [g["keys"] for g in full]
+    for whole, partial in zip(full, part, strict=True):
+        assert (partial["allocated"], partial["line_count"]) == (whole["allocated"], whole["line_count"])
+        assert not {"executed", "budget_current", "execution_rate"} & partial.keys()
+    counted = await budget_group_rows([BudgetDimension.FUNDER], None, frozenset({"line_count"}))
+    assert [g["line_count"] for g in counted] == [g["line_count"] for g in full]
+    rated = await budget_group_rows([], None, frozenset({"execution_rate"}))
+    assert rated[0]["execution_rate"] == (await budget_group_rows([]))[0]["execution_rate"]
+    assert "unused" not in rated[0]
+
+
+async def test_lines_of_an_archived_program_are_left_out_grouped_by_a_line_column_or_not(
+    make_world: WorldFactory,
+) -> None:
+    # A program is archived only once its lines are; a row archived outside the services (by hand
+    # in the database) must still drop out of every figure, joined or not.
+    world = await make_world(schools_count=3)
+    gone = world.programs[0]
+    await Program.filter(id=gone.id).update(archived_at=datetime.now(UTC))
+    kept = [line for line in world.lines if line.program_id != gone.id]
+    for group_by in ([], [BudgetDimension.FUNDER], [BudgetDimension.SCHOOL]):
+        groups = await budget_group_rows(group_by)
+        assert sum(g["allocated"] for g in groups) == sum(line.allocated for line in kept), group_by
+        assert sum(g["line_count"] for g in groups) == len(kept), group_by
+    await _assert_matches([BudgetDimension.FUNDER, BudgetDimension.FISCAL_YEAR])
