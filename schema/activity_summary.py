@@ -28,7 +28,7 @@ from models.program import Program
 from models.program_session import LEVEL_FIELDS, ProgramSession
 from models.school import School
 from schema.enums import ActivityDimension as D
-from schema.grouped_sql import Statement, built, fetch, frozen, grouped, quoted, statement, summed
+from schema.grouped_sql import Row, Statement, built, fetch, frozen, grouped, quoted, statement, summed
 from schema.scalars import Won
 from schema.session_filters import ProgramSessionFilter, summed_conditions
 from schema.summary_groups import ACTIVITY_PLACES, GroupShape, unique
@@ -108,7 +108,9 @@ async def activity_group_rows(
     key = ("activity", tuple(dimensions), frozen(conditions))
     sql, params = built(ProgramSession, key, lambda: _statement(dimensions, conditions))
     rows = await fetch(ProgramSession, sql, params)
-    shape = GroupShape(dimensions, ACTIVITY_PLACES)
+    key_columns = [f"key_{index}" for index in range(len(dimensions))]
+    name_columns = [f"name_{i}" if DIMENSION_SQL[d][1] else None for i, d in enumerate(dimensions)]
+    shape = GroupShape(dimensions, ACTIVITY_PLACES, key_columns, name_columns)
     return shape.sort([_group(shape, row) for row in rows if row["session_count"]])
 
 
@@ -157,7 +159,7 @@ def _source() -> str:
     )
 
 
-def _group(shape: GroupShape, row: dict[str, Any]) -> dict[str, Any]:
+def _group(shape: GroupShape, row: Row) -> dict[str, Any]:
     counts = {level: int(row[f"{level}_sum"] or 0) for level in LEVEL_FIELDS}
     participants = sum(counts.values())
     # PostgreSQL sums bigint as numeric (Decimal); the amounts are whole won.
@@ -173,6 +175,6 @@ def _group(shape: GroupShape, row: dict[str, Any]) -> dict[str, Any]:
         else None,
         **counts,
     }
-    keys = [row[f"key_{index}"] for index in range(len(shape.dimensions))]
-    names = [row.get(f"name_{index}") for index in range(len(shape.dimensions))]
-    return shape.group(keys, names, figures)
+    group = shape.group(row)
+    group.update(figures)
+    return group

@@ -12,7 +12,7 @@ shapes the resulting groups. Archived budget lines and lines of archived program
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +28,7 @@ from schema import partner_kinds
 from schema.enums import BudgetDimension
 from schema.filters import BudgetFilter, budget_conditions
 from schema.grouped_sql import (
+    Row,
     Statement,
     WholeSum,
     built,
@@ -158,9 +159,12 @@ async def budget_group_rows(
     key = ("budget", tuple(dimensions), frozen(conditions), summed_columns)
     sql, params = built(BudgetLine, key, lambda: _statement(dimensions, conditions, summed_columns))
     rows = await fetch(BudgetLine, sql, params)
-    shape = GroupShape(dimensions, BUDGET_PLACES)
-    columns = [(DIMENSION_COLUMNS[d].key, DIMENSION_COLUMNS[d].label) for d in dimensions]
-    return shape.sort([_group(shape, columns, summed_columns, row) for row in rows if row["line_count"]])
+    key_columns = [DIMENSION_COLUMNS[d].key for d in dimensions]
+    shape = GroupShape(
+        dimensions, BUDGET_PLACES, key_columns, [DIMENSION_COLUMNS[d].label for d in dimensions]
+    )
+    group = _grouper(shape, summed_columns)
+    return shape.sort([group(row) for row in rows if row["line_count"]])
 
 
 def _statement(
@@ -207,21 +211,25 @@ def _columns(dimension: BudgetDimension) -> list[str]:
     return [spec.key] if spec.label is None else [spec.key, spec.label]
 
 
-def _group(
-    shape: GroupShape,
-    columns: list[tuple[str, str | None]],
-    summed_columns: tuple[str, ...],
-    row: dict[str, Any],
-) -> dict[str, Any]:
-    # The sums come back as 64-bit integers (`WholeSum`); an empty SUM is NULL.
-    figures: dict[str, Any] = {name: Won(int(row[f"{name}_sum"] or 0)) for name in summed_columns}
-    figures["line_count"] = int(row["line_count"])
-    if {"allocated", "carried_in"} <= figures.keys():
-        allocated, carried_in = figures["allocated"], figures["carried_in"]
-        figures["budget_current"] = Won(budget_figures.budget_current(allocated, carried_in))
-        if "executed" in figures:
-            rate = budget_figures.execution_rate(figures["executed"], allocated, carried_in)
-            figures["execution_rate"] = rate
-    keys = [row[key] for key, _ in columns]
-    names = [row[label] if label else None for _, label in columns]
-    return shape.group(keys, names, figures)
+def _grouper(shape: GroupShape, summed_columns: tuple[str, ...]) -> Callable[[Row], dict[str, Any]]:
+    """Row -> group for one request: the column names are looked up once, not per row (for 500
+    programs the per-row lookups cost a fifth of the summary)."""
+    sums = [(name, f"{name}_sum") for name in summed_columns]
+    current = {"allocated", "carried_in"} <= set(summed_columns)
+    rated = current and "executed" in summed_columns
+    budget_current, execution_rate = budget_figures.budget_current, budget_figures.execution_rate
+
+    def group(row: Row) -> dict[str, Any]:
+        found = shape.group(row)
+        # The sums come back as 64-bit integers (`WholeSum`); an empty SUM is NULL.
+        for name, column in sums:
+            found[name] = row[column] or 0
+        found["line_count"] = row["line_count"]
+        if current:
+            allocated, carried_in = found["allocated"], found["carried_in"]
+            found["budget_current"] = budget_current(allocated, carried_in)
+            if rated:
+                found["execution_rate"] = execution_rate(found["executed"], allocated, carried_in)
+        return found
+
+    return group

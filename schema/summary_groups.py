@@ -5,8 +5,8 @@ LEVEL, PARTNER_KIND; budgets also by FUNDER). A group is built here as a plain d
 group type's Python field names, so the planned path turns it straight into the response and
 the executor path into the strawberry object, from the very same values::
 
-    shape = GroupShape([BudgetDimension.FUNDER], BUDGET_PLACES)  # once for all of a summary's rows
-    group = shape.group(["CITY"], [None], {"allocated": 5})
+    shape = GroupShape([BudgetDimension.FUNDER], BUDGET_PLACES, ["funder"], [None])  # once a summary
+    group = shape.group({"funder": "CITY", "allocated_sum": 5})
     group["funder"], group["keys"][0]["label"]  # Funder.CITY, "하남시"
 """
 
@@ -101,18 +101,33 @@ class GroupShape:
     dimension's spec, whether it sorts as a number) they cost more than the rest of a group.
     """
 
-    def __init__(self, dimensions: Sequence[Enum], places: Mapping[str, None]) -> None:
+    def __init__(
+        self,
+        dimensions: Sequence[Enum],
+        places: Mapping[str, None],
+        key_columns: Sequence[str],
+        name_columns: Sequence[str | None],
+    ) -> None:
+        """`key_columns[i]`: the result column holding the i-th dimension's raw key;
+        `name_columns[i]`: the one holding its name (SCHOOL, PROGRAM), else None."""
         self.dimensions = tuple(dimensions)
-        self.specs = _specs(self.dimensions)
         self.places = places
-        self._numeric = tuple(dimension.value == "FISCAL_YEAR" for dimension in self.dimensions)
+        self._keys = list(
+            zip(self.dimensions, _specs(self.dimensions), key_columns, name_columns, strict=True)
+        )
+        # How each key sorts: a year as a number, anything else as text; absent (None) last.
+        self._orders = tuple(
+            _year_order if dimension.value == "FISCAL_YEAR" else _text_order for dimension in self.dimensions
+        )
 
-    def group(self, keys: Sequence[Any], names: Sequence[Any], figures: Mapping[str, Any]) -> dict[str, Any]:
-        """One group as {field: value, "keys": [{dimension, value, label}]}: `keys[i]` is the raw
-        column value of the i-th dimension, `names[i]` its name column (SCHOOL, PROGRAM) or None."""
-        group: dict[str, Any] = {**self.places, **figures}
+    def group(self, row: Any) -> dict[str, Any]:
+        """The group of a result row (read by column name), as {field: value, "keys": [{dimension,
+        value, label}]}: every place field, the grouped ones set. The caller adds the figures."""
+        group: dict[str, Any] = dict(self.places)
         found: list[dict[str, Any]] = []
-        for dimension, spec, raw, name in zip(self.dimensions, self.specs, keys, names, strict=True):
+        for dimension, spec, key_column, name_column in self._keys:
+            raw = row[key_column]
+            name = None if name_column is None else row[name_column]
             typed = spec.typed(raw)
             group[spec.key_field] = typed
             if spec.label_field is not None:
@@ -125,10 +140,16 @@ class GroupShape:
     def sort(self, groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Ordered by their keys in `groupBy` order; years as numbers, absent keys (city-wide, no
         partner) last, the same on both engines (the database's collation plays no part)."""
-        numeric = self._numeric
-        groups.sort(
-            key=lambda group: [_sort_key(k["value"], n) for k, n in zip(group["keys"], numeric, strict=True)]
-        )
+        orders = self._orders
+        if len(orders) == 1:  # the common case, without a tuple per group (500 programs: a third less)
+            order = orders[0]
+            groups.sort(key=lambda group: order(group["keys"][0]["value"]))
+        elif orders:
+            groups.sort(
+                key=lambda group: tuple(
+                    order(key["value"]) for order, key in zip(orders, group["keys"], strict=True)
+                )
+            )
         return groups
 
 
@@ -137,9 +158,9 @@ def _specs(dimensions: tuple[Enum, ...]) -> list[Dimension]:
     return [DIMENSIONS[dimension.value] for dimension in dimensions]
 
 
-def _sort_key(value: str | None, numeric: bool) -> tuple[bool, int, str]:
-    if value is None:
-        return (True, 0, "")
-    if numeric:
-        return (False, int(value), "")
-    return (False, 0, value)
+def _text_order(value: str | None) -> tuple[bool, str]:
+    return (value is None, value or "")
+
+
+def _year_order(value: str | None) -> tuple[bool, int]:
+    return (value is None, 0 if value is None else int(value))

@@ -105,6 +105,12 @@ def leaf_value(value: Any, leaf: GraphQLLeafType, nullable: bool) -> Any:
     return coerced
 
 
+# The Python type each leaf type's serializer returns unchanged (`str` for String: it is the
+# value itself; `int`, never `bool`, for Won): such a value skips the call, the same answer. Int
+# (32-bit range), Float (finite) and enums (their names) always go through their serializer.
+UNCHANGED: dict[str, type] = {"String": str, "ID": str, "Boolean": bool, "Won": int}
+
+
 @dataclass
 class Leaf:
     """A data field read from its column."""
@@ -112,10 +118,17 @@ class Leaf:
     column: str
     leaf: GraphQLLeafType
     nullable: bool
+    unchanged: type | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.unchanged = UNCHANGED.get(self.leaf.name)
 
     async def values(self, rows: list[dict[str, Any]], run: Run) -> list[Any]:
-        column, leaf, nullable = self.column, self.leaf, self.nullable
-        return [leaf_value(row[column], leaf, nullable) for row in rows]
+        column, leaf, nullable, unchanged = self.column, self.leaf, self.nullable, self.unchanged
+        if unchanged is None:
+            return [leaf_value(row[column], leaf, nullable) for row in rows]
+        found = [row[column] for row in rows]
+        return [v if type(v) is unchanged else leaf_value(v, leaf, nullable) for v in found]
 
 
 @dataclass
