@@ -43,14 +43,20 @@ async def rows_where_in(
     _SQL_LOG.debug("%s: %s", sql, [keys])  # as Tortoise logs its statements (tests count them)
     async with client.acquire_connection() as connection:
         records = await connection.fetch(sql, list(keys))
-    converters = _enum_converters(model, tuple(columns))
-    found = [dict(record) for record in records]
-    for name, convert in converters:
-        for row in found:
+    return converted(model, tuple(columns), [dict(record) for record in records])
+
+
+def converted(
+    model: type[Model], columns: tuple[str, ...], rows: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """`rows` (dicts of `model`'s raw column values) with their enum columns as enum members, in
+    place, so they equal what `QuerySet.values()` gives."""
+    for name, convert in _enum_converters(model, columns):
+        for row in rows:
             value = row[name]
             if value is not None:
                 row[name] = convert(value)
-    return found
+    return rows
 
 
 @cache

@@ -27,6 +27,7 @@ from models import budget_figures
 from schema.batch_rows import rows_where_in
 from schema.bounds import check_length
 from schema.errors import ClientError
+from schema.joined_rows import parent_with_children
 from schema.listings import Listing
 from schema.ordering import order_terms
 from schema.pagination import encode_cursor, page_bounds
@@ -69,13 +70,20 @@ class Run:
         self, model: type[Model], columns: Sequence[str], column: str, keys: list[int], order: str, live: bool
     ) -> list[dict[str, Any]]:
         """Rows of `model` whose `column` is in `keys`, once per request (aliases share them)."""
-        key = (model, tuple(columns), column, tuple(keys), order, live)
+        key = self.rows_key(model, columns, column, keys, order, live)
         found = self.loaded.get(key)
         if found is None:
             found = await rows_where_in(model, columns, column, keys, order=order, live_only=live)
             self.loaded[key] = found
             self.remember(model, found)  # with the plan's columns of `model`, as every load
         return found
+
+    @staticmethod
+    def rows_key(
+        model: type[Model], columns: Sequence[str], column: str, keys: list[int], order: str, live: bool
+    ) -> tuple[Any, ...]:
+        """What `rows` keeps a load under: a load made elsewhere for the same rows is seeded so."""
+        return (model, tuple(columns), column, tuple(keys), order, live)
 
     def arguments(self, field_def: GraphQLField, node: FieldNode) -> dict[str, Any]:
         """The field's arguments as its strawberry resolver receives them."""
@@ -337,11 +345,36 @@ class ByCodeField:
         except ClientError as error:
             raise Fallback from error
         columns = run.columns[listing.row]
-        rows = await rows_where_in(listing.row, columns, "code", [code], order="id", live_only=False)
+        rows = await self._with_children(run, code)
+        if rows is None:
+            rows = await rows_where_in(listing.row, columns, "code", [code], order="id", live_only=False)
         if not rows:
             return None
         run.remember(listing.row, rows[:1])
         return (await self.plan.build(rows[:1], run))[0]
+
+    async def _with_children(self, run: Run, code: str) -> list[dict[str, Any]] | None:
+        """The record's rows, its children's rows loaded in the same statement and left where
+        `Children` reads them (`run.rows`), when the answer reads one kind of child; else None."""
+        steps = [step for _, step in self.plan.fields if isinstance(step, Children)]
+        kinds = {(step.model, step.parent_column, step.order, step.restricted) for step in steps}
+        if len(kinds) != 1:
+            return None
+        model, parent_column, order, restricted = kinds.pop()
+        if restricted and not can_read_restricted(run.context.viewer):
+            return None  # `Children` hands the answer over to the executor: nothing to load
+        row, child_columns = self.listing.row, run.columns[model]
+        found = await parent_with_children(
+            row, run.columns[row], "code", code, model, child_columns, parent_column, order
+        )
+        if found is None:
+            return None
+        parents, children = found
+        if parents:
+            key = run.rows_key(model, child_columns, parent_column, [parents[0]["id"]], order, True)
+            run.loaded[key] = children
+            run.remember(model, children)
+        return parents
 
 
 # A summary's computation: (groupBy, filter, the group fields the answer reads) -> its groups as
