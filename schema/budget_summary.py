@@ -160,9 +160,8 @@ async def budget_group_rows(
     sql, params = built(BudgetLine, key, lambda: _statement(dimensions, conditions, summed_columns))
     rows = await fetch(BudgetLine, sql, params)
     key_columns = [DIMENSION_COLUMNS[d].key for d in dimensions]
-    shape = GroupShape(
-        dimensions, BUDGET_PLACES, key_columns, [DIMENSION_COLUMNS[d].label for d in dimensions]
-    )
+    name_columns = [DIMENSION_COLUMNS[d].label for d in dimensions]
+    shape = GroupShape(dimensions, BUDGET_PLACES, key_columns, name_columns)
     group = _grouper(shape, summed_columns)
     return shape.sort([group(row) for row in rows if row["line_count"]])
 
@@ -215,8 +214,8 @@ def _grouper(shape: GroupShape, summed_columns: tuple[str, ...]) -> Callable[[Ro
     """Row -> group for one request: the column names are looked up once, not per row (for 500
     programs the per-row lookups cost a fifth of the summary)."""
     sums = [(name, f"{name}_sum") for name in summed_columns]
-    current = {"allocated", "carried_in"} <= set(summed_columns)
-    rated = current and "executed" in summed_columns
+    current = set(DERIVED_FROM["budget_current"]) <= set(summed_columns)
+    rated = set(DERIVED_FROM["execution_rate"]) <= set(summed_columns)
     budget_current, execution_rate = budget_figures.budget_current, budget_figures.execution_rate
 
     def group(row: Row) -> dict[str, Any]:
