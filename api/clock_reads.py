@@ -18,31 +18,74 @@ at once cost one or two.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import asyncpg
 
 from models import change_clock
 from models.change_clock import Clocks
+from models.db import postgres_connect_args
+
+logger = logging.getLogger(__name__)
 
 
 class SharedClockReads:
     """One process's clock reads, one at a time, each shared by everyone waiting when it was sent."""
 
     def __init__(self) -> None:
-        self._waiting: asyncio.Future[Clocks] | None = None  # the next read: not sent yet
+        self._waiting: list[asyncio.Future[Clocks]] = []  # for the next read: not sent yet
         self._reader: asyncio.Task[None] | None = None
+        self._connect_args: dict[str, Any] | None = None  # set while `own_connection` is open
+        self._connection: asyncpg.Connection | None = None
 
     async def read(self) -> Clocks:
-        if self._waiting is None:
-            self._waiting = asyncio.get_running_loop().create_future()
-        joined = self._waiting
+        # A future of its own for each caller: one that goes away (a client disconnect cancels
+        # it) leaves the others' read alone, without asyncio.shield's extra future per call.
+        waiter: asyncio.Future[Clocks] = asyncio.get_running_loop().create_future()
+        self._waiting.append(waiter)
         if self._reader is None or self._reader.done():
             self._reader = asyncio.create_task(self._send_all())
-        # Shielded: one caller that goes away (a client disconnect) does not cancel the others' read.
-        return await asyncio.shield(joined)
+        return await waiter
+
+    @contextlib.asynccontextmanager
+    async def own_connection(self, database_url: str) -> AsyncIterator[None]:
+        """While open (the app's lifespan), reads on PostgreSQL go over a connection of their own.
+
+        A read through the ORM's pool pays for taking and giving back a pooled connection, which
+        costs about as much CPU as the read itself (bench/api.py, hot answers). The connection is
+        opened on the first read and again after it breaks; closed when this closes. Outside it
+        (SQLite, or an app whose lifespan never ran) reads go through the pool.
+        """
+        self._connect_args = postgres_connect_args(database_url)
+        try:
+            yield
+        finally:
+            self._connect_args = None
+            connection, self._connection = self._connection, None
+            if connection is not None and not connection.is_closed():
+                await connection.close()
 
     async def _send_all(self) -> None:
-        while self._waiting is not None:
-            batch, self._waiting = self._waiting, None  # arrivals from now on wait for the next read
+        while self._waiting:
+            batch, self._waiting = self._waiting, []  # arrivals from now on wait for the next read
             try:
-                batch.set_result(await change_clock.read_both())
+                clocks = await self._read_once()
             except Exception as error:  # every waiter of this read sees the failure (e.g. database down)
-                batch.set_exception(error)
+                for waiter in batch:
+                    if not waiter.done():
+                        waiter.set_exception(error)
+            else:
+                for waiter in batch:
+                    if not waiter.done():
+                        waiter.set_result(clocks)
+
+    async def _read_once(self) -> Clocks:
+        if self._connect_args is None:
+            return await change_clock.read_both()
+        if self._connection is None or self._connection.is_closed():
+            self._connection = None
+            self._connection = await asyncpg.connect(**self._connect_args)
+        return change_clock.clocks_of(await self._connection.fetch(change_clock.READ_ALL))

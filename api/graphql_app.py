@@ -14,9 +14,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
 
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
@@ -64,6 +66,27 @@ def unauthorized(message: str) -> Response:
 
 
 CLEAN_RESULT_KEY = "eduhub.clean_result"  # set on the scope when a result had no errors
+PREPARED_KEY = "eduhub.prepared"  # a request the edge's shortcut prepared and did not answer
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A `/graphql` HTTP request read, authenticated and looked up, before anything runs.
+
+    Exactly one way on holds: `gone` (the client left), `failure` (to raise where the app
+    answers), `response` (refused: a bad token, a transport error), `cached` (the answer, ready)
+    or none of them: run it, and keep a clean answer under `key` and `clock` when `key` is set.
+    """
+
+    request: Request
+    body: bytes = b""
+    readable: response_cache.Readable | None = None
+    key: tuple[object, ...] | None = None
+    clock: int = 0
+    cached: response_cache.Entry | None = None
+    response: Response | None = None
+    failure: Exception | None = None
+    gone: bool = False
 
 
 def _as_graphql_response(response: Response, scope: Scope) -> None:
@@ -117,45 +140,122 @@ class EduhubGraphQL(GraphQL[Context, None]):
             response_cache.ResponseCache(settings.response_cache_bytes) if settings.response_cache else None
         )
 
+    @contextlib.asynccontextmanager
+    async def serving(self, app: object) -> AsyncIterator[None]:
+        """A lifespan hook (`api.app`): what the endpoint holds while the app serves, i.e. the
+        clock reads' connection of their own (`api.clock_reads`)."""
+        async with self.clock_reads.own_connection(self.settings.database_url):
+            yield
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        # Prepared already when the edge's shortcut looked at it and found no cached answer.
+        prepared: Prepared | None = scope.pop(PREPARED_KEY, None)
+        await self._respond(prepared or await self._prepare(scope, receive), scope, receive, send)
+
+    async def shortcut(self, scope: Scope, receive: Receive, send: Send) -> bool:
+        """`api.edge.Shortcut`: answer a `/graphql` read from the response cache before routing.
+
+        Anything else is left prepared on the scope (its body read, its viewer decided, its
+        clocks read once) for this app to finish when the router reaches it, so nothing is
+        done twice. Not for a cross-origin request when CORS is on: CORS headers come from
+        its middleware on the route.
+        """
+        if scope["path"] != "/graphql" or scope.get("root_path") or self.response_cache is None:
+            return False
+        if self.settings.cors_allowed_origins and any(name == b"origin" for name, _ in scope["headers"]):
+            return False
+        prepared = await self._prepare(scope, receive)
+        if prepared.cached is None:
+            scope[PREPARED_KEY] = prepared
+            return False
+        start, whole_body = prepared.cached.messages()  # no Response object: the hot path
+        await send(start)
+        await send(whole_body)
+        return True
+
+    async def _prepare(self, scope: Scope, receive: Receive) -> Prepared:
+        """Read, authenticate and look up the request; what went wrong is kept, never raised."""
         request = Request(scope, receive)
-        accept = request.headers.get("accept")
-        scope[response_media.PREFERENCE_KEY] = response_media.prefers_graphql_response(accept)
+        prepared = Prepared(request)
+        scope[response_media.PREFERENCE_KEY] = response_media.prefers_graphql_response(
+            request.headers.get("accept")
+        )
         try:
             # The byte limit holds before anything is parsed (or a token looked up).
-            body = await http_errors.read_limited(request, self.settings.max_request_bytes)
+            prepared.body = body = await http_errors.read_limited(request, self.settings.max_request_bytes)
             secret = bearer_secret(request.headers.get("authorization"))
-            readable = self._readable(request, scope, body)
+            prepared.readable = readable = self._readable(request, scope, body)
             clocks = await self._clocks() if secret is not None or readable is not None else None
             # Authenticate before strawberry reads the body: a bad token never reaches the schema.
             token_clock = None if clocks is None else clocks.tokens
             scope[VIEWER_SCOPE_KEY] = (
                 None if secret is None else await self.token_verdicts.actor(secret, token_clock)
             )
-            if readable is None or clocks is None or self.response_cache is None:
-                response = await self._run(request, scope, body, receive)
-            else:
-                answer = await self._cached_or_run(request, scope, body, receive, readable, clocks.changes)
-                if isinstance(answer, response_cache.Entry):
-                    start, whole_body = answer.messages()  # no Response object: the hot path
-                    await send(start)
-                    await send(whole_body)
-                    return
-                response = answer
         except ClientDisconnect:
-            return  # nobody is left to answer
-        except InvalidCredentials as error:
-            response = unauthorized(error.message)
-        except http_errors.TransportError as error:
-            response = error.response()
-        except HTTPException as error:
-            response = http_errors.from_strawberry(error, request.method).response()
+            prepared.gone = True  # nobody is left to answer
+        except (InvalidCredentials, http_errors.TransportError, HTTPException) as error:
+            prepared.response = self._refusal(error, request)
+        except Exception as error:  # raised where the app answers, inside Starlette's error handling
+            prepared.failure = error
+        else:
+            if readable is not None and clocks is not None and self.response_cache is not None:
+                started = time.perf_counter()
+                # `clocks` was read before the viewer was decided and before any run: a commit
+                # after it changes the clock, so nothing computed now is kept under a stale one.
+                prepared.clock = clocks.changes
+                prepared.key = self._cache_key(request, scope, body)
+                prepared.cached = self.response_cache.lookup(prepared.key, prepared.clock)
+                if prepared.cached is not None:
+                    elapsed = time.perf_counter() - started
+                    count_cached_answer(self.known_operations, readable.operation_name, elapsed)
+        return prepared
+
+    async def _respond(self, prepared: Prepared, scope: Scope, receive: Receive, send: Send) -> None:
+        if prepared.gone:
+            return
+        if prepared.failure is not None:
+            raise prepared.failure
+        if prepared.cached is not None:
+            start, whole_body = prepared.cached.messages()
+            await send(start)
+            await send(whole_body)
+            return
+        response = prepared.response
+        if response is None:
+            try:
+                response = await self._run_and_keep(prepared, scope, receive)
+            except ClientDisconnect:
+                return
+            except (InvalidCredentials, http_errors.TransportError, HTTPException) as error:
+                response = self._refusal(error, prepared.request)
         if scope[response_media.PREFERENCE_KEY]:
             _as_graphql_response(response, scope)
         await response(scope, receive, send)
+
+    @staticmethod
+    def _refusal(
+        error: InvalidCredentials | http_errors.TransportError | HTTPException, request: Request
+    ) -> Response:
+        if isinstance(error, InvalidCredentials):
+            return unauthorized(error.message)
+        if isinstance(error, http_errors.TransportError):
+            return error.response()
+        return http_errors.from_strawberry(error, request.method).response()
+
+    async def _run_and_keep(self, prepared: Prepared, scope: Scope, receive: Receive) -> Response:
+        """Run the request; a clean answer to a cacheable read is kept (`api.response_cache`)."""
+        response = await self._run(prepared.request, scope, prepared.body, receive)
+        if prepared.key is None or self.response_cache is None:
+            return response
+        if response.status_code == 200 and scope.get(CLEAN_RESULT_KEY):
+            if scope[response_media.PREFERENCE_KEY]:
+                _as_graphql_response(response, scope)  # kept as sent (applying it twice changes nothing)
+            content_type = response.headers.get("content-type", "application/json")
+            self.response_cache.store(prepared.key, prepared.clock, bytes(response.body), content_type)
+        return response
 
     async def _run(self, request: Request, scope: Scope, body: bytes, receive: Receive) -> Response:
         """Run the request: a plain JSON POST (`api.json_post`) through the view's own steps
@@ -192,35 +292,6 @@ class EduhubGraphQL(GraphQL[Context, None]):
         except Exception as error:  # the database is down: the run (or the token check) reports it
             logger.warning("change clocks cannot be read, nothing is reused: %s", error)
             return None
-
-    async def _cached_or_run(
-        self,
-        request: Request,
-        scope: Scope,
-        body: bytes,
-        receive: Receive,
-        readable: response_cache.Readable,
-        clock: int,
-    ) -> Response | response_cache.Entry:
-        """The answer from `api.response_cache` when still exact, else a run (kept when clean).
-
-        `clock` was read before the viewer was decided and before running: a commit after it
-        changes the clock, so whatever this run computes is never kept under a stale one.
-        """
-        assert self.response_cache is not None
-        started = time.perf_counter()
-        key = self._cache_key(request, scope, body)
-        entry = self.response_cache.lookup(key, clock)
-        if entry is not None:
-            count_cached_answer(self.known_operations, readable.operation_name, time.perf_counter() - started)
-            return entry
-        response = await self._run(request, scope, body, receive)
-        if response.status_code == 200 and scope.get(CLEAN_RESULT_KEY):
-            if scope[response_media.PREFERENCE_KEY]:
-                _as_graphql_response(response, scope)  # kept as sent (applying it twice changes nothing)
-            content_type = response.headers.get("content-type", "application/json")
-            self.response_cache.store(key, clock, bytes(response.body), content_type)
-        return response
 
     def _readable(self, request: Request, scope: Scope, body: bytes) -> response_cache.Readable | None:
         """The operation of a read the cache may answer, else None."""

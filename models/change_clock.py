@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +29,7 @@ FIRST_SHARD = 100
 SHARDS = 16
 # Writers of one process take the rows in turn; processes start apart.
 _next_shard = itertools.count(os.getpid() % SHARDS)
-_READ_ALL = "SELECT id, count FROM change_clock"
+READ_ALL = "SELECT id, count FROM change_clock"  # both clocks: `clocks_of` its rows
 
 
 def _tick_sql(row: int) -> str:
@@ -74,7 +75,12 @@ async def read() -> int:
 
 async def read_both() -> Clocks:
     """Both clocks, committed values, in one statement (the table has at most SHARDS + 2 rows)."""
-    _, rows = await get_connection("default").execute_query(_READ_ALL)
+    _, rows = await get_connection("default").execute_query(READ_ALL)
+    return clocks_of(rows)
+
+
+def clocks_of(rows: Iterable[Mapping[str, Any]]) -> Clocks:
+    """Both clocks from the rows of `READ_ALL` (on any connection)."""
     tokens: int | None = None
     changes = 0
     for row in rows:

@@ -56,6 +56,19 @@ def _connection(database_url: str) -> str | dict[str, Any]:
     return config
 
 
+# What a connection of its own takes from the URL; the rest (minsize, maxsize, ...) is the pool's.
+_CONNECT_KEYS = ("host", "port", "user", "password", "database", "ssl", "server_settings")
+
+
+def postgres_connect_args(database_url: str) -> dict[str, Any] | None:
+    """asyncpg.connect's arguments for the database the app's pool uses; None when not PostgreSQL."""
+    config = _connection(database_url)
+    if isinstance(config, str):
+        return None
+    credentials = config["credentials"]
+    return {key: credentials[key] for key in _CONNECT_KEYS if credentials.get(key) is not None}
+
+
 def tortoise_config(database_url: str) -> dict[str, Any]:
     return {
         "connections": {"default": _connection(database_url)},

@@ -8,11 +8,10 @@ import logging
 import httpx
 import pytest
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
 
 from api import webhook
+from api.edge import Edge
 from api.live.runtime import live_runtime
-from api.request_ids import RequestIdMiddleware
 from api.settings import Settings
 from logs.request_id import HEADER, RequestIdFilter
 from pubsub import MemoryPubSub
@@ -30,7 +29,7 @@ async def test_the_woken_cycle_logs_under_the_webhook_request_id(
     caplog.handler.addFilter(RequestIdFilter())  # as logs.setup puts it on the process's handler
     caplog.set_level(logging.INFO, logger="sync.worker")
     settings = Settings(database_url=db, sheets_api_url=world.server.url, sync_interval_seconds=3600)
-    app = Starlette(routes=webhook.routes, middleware=[Middleware(RequestIdMiddleware)])
+    app = Edge(Starlette(routes=webhook.routes))
     stop, wake = asyncio.Event(), Wake()
     async with live_runtime(MemoryPubSub(), wake=wake):
         worker = asyncio.create_task(run_worker(settings, stop=stop, wake=wake, name="w"))
