@@ -43,6 +43,7 @@ from api.auth import InvalidCredentials, bearer_secret
 from api.clock_reads import SharedClockReads
 from api.live.ws_handler import TokenBoundHandler
 from api.metrics import count_cached_answer, count_query, known_operations
+from api.request_head import RequestHead
 from api.settings import Settings
 from api.token_verdicts import TokenVerdicts
 from models import change_clock
@@ -178,16 +179,15 @@ class EduhubGraphQL(GraphQL[Context, None]):
 
     async def _prepare(self, scope: Scope, receive: Receive) -> Prepared:
         """Read, authenticate and look up the request; what went wrong is kept, never raised."""
-        request = Request(scope, receive)
-        prepared = Prepared(request)
-        scope[response_media.PREFERENCE_KEY] = response_media.prefers_graphql_response(
-            request.headers.get("accept")
-        )
+        head = RequestHead.of(scope)
+        prepared = Prepared(Request(scope, receive))
+        scope[response_media.PREFERENCE_KEY] = response_media.prefers_graphql_response(head.accept)
         try:
             # The byte limit holds before anything is parsed (or a token looked up).
-            prepared.body = body = await http_errors.read_limited(request, self.settings.max_request_bytes)
-            secret = bearer_secret(request.headers.get("authorization"))
-            prepared.readable = readable = self._readable(request, scope, body)
+            limit = self.settings.max_request_bytes
+            prepared.body = body = await http_errors.read_limited(receive, head.content_length, limit)
+            secret = bearer_secret(head.authorization)
+            prepared.readable = readable = self._readable(head, scope, body)
             clocks = await self._clocks() if secret is not None or readable is not None else None
             # Authenticate before strawberry reads the body: a bad token never reaches the schema.
             token_clock = None if clocks is None else clocks.tokens
@@ -197,7 +197,7 @@ class EduhubGraphQL(GraphQL[Context, None]):
         except ClientDisconnect:
             prepared.gone = True  # nobody is left to answer
         except (InvalidCredentials, http_errors.TransportError, HTTPException) as error:
-            prepared.response = self._refusal(error, request)
+            prepared.response = self._refusal(error, head.method)
         except Exception as error:  # raised where the app answers, inside Starlette's error handling
             prepared.failure = error
         else:
@@ -206,7 +206,7 @@ class EduhubGraphQL(GraphQL[Context, None]):
                 # `clocks` was read before the viewer was decided and before any run: a commit
                 # after it changes the clock, so nothing computed now is kept under a stale one.
                 prepared.clock = clocks.changes
-                prepared.key = self._cache_key(request, scope, body)
+                prepared.key = self._cache_key(head.method, scope, body)
                 prepared.cached = self.response_cache.lookup(prepared.key, prepared.clock)
                 if prepared.cached is not None:
                     elapsed = time.perf_counter() - started
@@ -230,20 +230,20 @@ class EduhubGraphQL(GraphQL[Context, None]):
             except ClientDisconnect:
                 return
             except (InvalidCredentials, http_errors.TransportError, HTTPException) as error:
-                response = self._refusal(error, prepared.request)
+                response = self._refusal(error, prepared.request.method)
         if scope[response_media.PREFERENCE_KEY]:
             _as_graphql_response(response, scope)
         await response(scope, receive, send)
 
     @staticmethod
     def _refusal(
-        error: InvalidCredentials | http_errors.TransportError | HTTPException, request: Request
+        error: InvalidCredentials | http_errors.TransportError | HTTPException, method: str
     ) -> Response:
         if isinstance(error, InvalidCredentials):
             return unauthorized(error.message)
         if isinstance(error, http_errors.TransportError):
             return error.response()
-        return http_errors.from_strawberry(error, request.method).response()
+        return http_errors.from_strawberry(error, method).response()
 
     async def _run_and_keep(self, prepared: Prepared, scope: Scope, receive: Receive) -> Response:
         """Run the request; a clean answer to a cacheable read is kept (`api.response_cache`)."""
@@ -293,18 +293,18 @@ class EduhubGraphQL(GraphQL[Context, None]):
             logger.warning("change clocks cannot be read, nothing is reused: %s", error)
             return None
 
-    def _readable(self, request: Request, scope: Scope, body: bytes) -> response_cache.Readable | None:
+    def _readable(self, head: RequestHead, scope: Scope, body: bytes) -> response_cache.Readable | None:
         """The operation of a read the cache may answer, else None."""
-        if self.response_cache is None or request.method not in ("GET", "POST"):
+        if self.response_cache is None or head.method not in ("GET", "POST"):
             return None
         return self.response_cache.readable_request(
-            request.method, request.headers.get("content-type"), body, scope.get("query_string", b"")
+            head.method, head.content_type, body, scope.get("query_string", b"")
         )
 
-    def _cache_key(self, request: Request, scope: Scope, body: bytes) -> tuple[object, ...]:
-        payload = body if request.method == "POST" else scope.get("query_string", b"")
+    def _cache_key(self, method: str, scope: Scope, body: bytes) -> tuple[object, ...]:
+        payload = body if method == "POST" else scope.get("query_string", b"")
         preference = scope[response_media.PREFERENCE_KEY]
-        return (scope[VIEWER_SCOPE_KEY], preference, request.method, payload)
+        return (scope[VIEWER_SCOPE_KEY], preference, method, payload)
 
     async def execute_single(
         self,

@@ -28,7 +28,7 @@ from json import JSONDecodeError
 
 import orjson
 from cross_web import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.types import Message, Receive
 from strawberry.exceptions import MissingQueryError
@@ -131,21 +131,31 @@ def unsupported_media_type() -> TransportError:
     return TransportError(415, "UNSUPPORTED_MEDIA_TYPE", message, headers={"Accept-Post": "application/json"})
 
 
-async def read_limited(request: Request, limit: int) -> bytes:
+async def read_limited(receive: Receive, declared_length: str | None, limit: int) -> bytes:
     """The whole body, refused (413) as soon as it is known to exceed `limit` bytes.
 
     A declared Content-Length is checked before anything is read; a chunked body is counted as
-    it arrives and never held beyond `limit`.
+    it arrives and never held beyond `limit`. A client gone before the end is `ClientDisconnect`.
     """
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    if declared_length is not None and declared_length.isdigit() and int(declared_length) > limit:
         raise too_large(limit)
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
+    message = await receive()
+    if message["type"] == "http.request" and not message.get("more_body", False):
+        body: bytes = message.get("body", b"")  # the usual case: the whole body in one message
         if len(body) > limit:
             raise too_large(limit)
-    return bytes(body)
+        return body
+    buffer = bytearray()
+    while True:
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        if message["type"] == "http.request":
+            buffer += message.get("body", b"")
+            if len(buffer) > limit:
+                raise too_large(limit)
+            if not message.get("more_body", False):
+                return bytes(buffer)
+        message = await receive()
 
 
 def replaying(body: bytes, receive: Receive) -> Receive:

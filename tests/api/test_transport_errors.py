@@ -175,6 +175,15 @@ async def test_the_byte_limit_holds_before_parsing(client: httpx.AsyncClient) ->
     )
 
 
+async def test_a_body_in_many_chunks_is_read_whole(client: httpx.AsyncClient) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        for part in (b'{"query": ', b"", b'"{ __type', b'name }"}'):
+            yield part
+
+    response = await client.post("/graphql", content=chunks(), headers={"content-type": JSON})
+    assert response.json() == {"data": {"__typename": "Query"}}
+
+
 async def test_a_real_server_answers_every_case_without_a_500_or_a_reset(db: str) -> None:
     app = create_app(make_settings(db), manage_database=False)  # the default limit: 1 MiB
     cases = [(body, content_type, status, code) for _, body, content_type, status, code in POSTS]
