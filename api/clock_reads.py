@@ -69,6 +69,10 @@ class SharedClockReads:
                 await connection.close()
 
     async def _send_all(self) -> None:
+        # One turn of the loop first: requests whose bytes came in the same poll are on their
+        # way here, and join this read instead of the next one (about 6 requests a read under
+        # bench/api.py's load instead of 3); still sent after every one of them arrived.
+        await asyncio.sleep(0)
         while self._waiting:
             batch, self._waiting = self._waiting, []  # arrivals from now on wait for the next read
             try:
