@@ -46,7 +46,8 @@ class Edge:
             await self.app(scope, receive, send)
             return
         rid = request_ids.of_request(scope)
-        with request_id.bound(rid):
+        bound = request_id.bind(rid)
+        try:
             if kind == "websocket":
                 await self.app(scope, receive, send)
                 return
@@ -64,3 +65,5 @@ class Edge:
             if self.shortcut is not None and await self.shortcut(scope, receive, send_with_headers):
                 return
             await self.app(scope, receive, send_with_headers)
+        finally:
+            request_id.unbind(bound)

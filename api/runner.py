@@ -140,6 +140,9 @@ def server_config(app: Any, settings: Settings, *, host: str, port: int) -> uvic
         port=port,
         log_config=None,
         http=CorkedHttpToolsProtocol,  # a response's head and body in one socket write
+        # No `server: uvicorn` banner: it only tells a scanner what to try (and every answer,
+        # a cached one too, pays for each header uvicorn writes).
+        server_header=False,
         # uvicorn formats each access line's arguments before the logger drops it: under a level
         # that shows none (LOG_LEVEL=WARNING), nothing is formatted at all.
         access_log=logging.getLogger("uvicorn.access").isEnabledFor(logging.INFO),

@@ -13,7 +13,7 @@ import logging
 import re
 import secrets
 from collections.abc import Iterator
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 
 HEADER = "x-request-id"
 # Ids come from callers: only short plain tokens are kept, so a log line cannot be forged or bloated.
@@ -35,11 +35,21 @@ def accepted(offered: str | None) -> str:
 @contextlib.contextmanager
 def bound(request_id: str | None) -> Iterator[None]:
     """Records logged inside carry ``request_id`` (None: no id)."""
-    token = _current.set(request_id)
+    token = bind(request_id)
     try:
         yield
     finally:
-        _current.reset(token)
+        unbind(token)
+
+
+def bind(request_id: str | None) -> Token[str | None]:
+    """`bound` without a context manager, for a caller on every request (a generator-based
+    `with` costs more than the binding): pass the token to `unbind` in a `finally`."""
+    return _current.set(request_id)
+
+
+def unbind(token: Token[str | None]) -> None:
+    _current.reset(token)
 
 
 class RequestIdFilter(logging.Filter):

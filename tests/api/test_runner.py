@@ -154,3 +154,10 @@ def test_access_lines_are_formatted_only_under_a_level_that_shows_them(level: st
     finally:
         root.handlers[:] = kept_handlers
         root.setLevel(kept_level)
+
+
+def test_the_demo_server_names_no_server_software_and_dates_its_answers(demo: dict[str, str]) -> None:
+    response = httpx.get(f"{demo['api']}/livez", timeout=10)
+    assert response.status_code == 200
+    assert "server" not in response.headers  # no `server: uvicorn` banner
+    assert response.headers["date"].endswith(" GMT")  # HTTP's Date stays
