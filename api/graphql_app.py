@@ -42,7 +42,7 @@ from api import graphiql, http_errors, json_post, response_cache, response_media
 from api.auth import InvalidCredentials, bearer_secret
 from api.clock_reads import SharedClockReads
 from api.live.ws_handler import TokenBoundHandler
-from api.metrics import count_cached_answer, count_query, known_operations
+from api.metrics import count_query, hit_counters, known_operations
 from api.request_head import RequestHead
 from api.settings import Settings
 from api.token_verdicts import TokenVerdicts
@@ -202,15 +202,13 @@ class EduhubGraphQL(GraphQL[Context, None]):
             prepared.failure = error
         else:
             if readable is not None and clocks is not None and self.response_cache is not None:
-                started = time.perf_counter()
                 # `clocks` was read before the viewer was decided and before any run: a commit
                 # after it changes the clock, so nothing computed now is kept under a stale one.
                 prepared.clock = clocks.changes
                 prepared.key = self._cache_key(head.method, scope, body)
                 prepared.cached = self.response_cache.lookup(prepared.key, prepared.clock)
                 if prepared.cached is not None:
-                    elapsed = time.perf_counter() - started
-                    count_cached_answer(self.known_operations, readable.operation_name, elapsed)
+                    prepared.cached.counted.count()
         return prepared
 
     async def _respond(self, prepared: Prepared, scope: Scope, receive: Receive, send: Send) -> None:
@@ -248,13 +246,16 @@ class EduhubGraphQL(GraphQL[Context, None]):
     async def _run_and_keep(self, prepared: Prepared, scope: Scope, receive: Receive) -> Response:
         """Run the request; a clean answer to a cacheable read is kept (`api.response_cache`)."""
         response = await self._run(prepared.request, scope, prepared.body, receive)
-        if prepared.key is None or self.response_cache is None:
+        if prepared.key is None or prepared.readable is None or self.response_cache is None:
             return response
         if response.status_code == 200 and scope.get(CLEAN_RESULT_KEY):
             if scope[response_media.PREFERENCE_KEY]:
                 _as_graphql_response(response, scope)  # kept as sent (applying it twice changes nothing)
             content_type = response.headers.get("content-type", "application/json")
-            self.response_cache.store(prepared.key, prepared.clock, bytes(response.body), content_type)
+            counted = hit_counters(self.known_operations, prepared.readable.operation_name)
+            self.response_cache.store(
+                prepared.key, prepared.clock, bytes(response.body), content_type, counted
+            )
         return response
 
     async def _run(self, request: Request, scope: Scope, body: bytes, receive: Receive) -> Response:

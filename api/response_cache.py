@@ -32,6 +32,7 @@ from graphql import (
 )
 from graphql.language import FragmentDefinitionNode, SelectionSetNode
 
+from api.metrics import HitCounters
 from schema.document_cache import TextCache
 
 CACHEABLE_ROOT_FIELDS = frozenset(
@@ -65,6 +66,7 @@ class Entry:
     clock: int
     body: bytes
     headers: list[tuple[bytes, bytes]]  # the ASGI response headers, ready to send
+    counted: HitCounters  # the metrics a hit on it counts in
 
     def messages(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """The two ASGI messages of the answer (status 200: only clean answers are kept).
@@ -89,13 +91,15 @@ class ResponseCache:
         entry = self._entries.get(key)
         return entry if entry is not None and entry.clock == clock else None
 
-    def store(self, key: tuple[Any, ...], clock: int, body: bytes, content_type: str) -> None:
+    def store(
+        self, key: tuple[Any, ...], clock: int, body: bytes, content_type: str, counted: HitCounters
+    ) -> None:
         if len(body) <= self.max_entry_bytes:
             headers = [
                 (b"content-type", content_type.encode("latin-1")),
                 (b"content-length", b"%d" % len(body)),
             ]
-            self._entries[key] = Entry(clock, body, headers)
+            self._entries[key] = Entry(clock, body, headers, counted)
 
     def readable_request(
         self, method: str, content_type: str | None, body: bytes, query_string: bytes

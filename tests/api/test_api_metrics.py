@@ -32,11 +32,12 @@ async def test_metrics_count_requests_latency_and_errors_by_operation(
 ) -> None:
     before = _sample("eduhub_graphql_requests_total", "SchoolsPage")
     errors_before = _sample("eduhub_graphql_errors_total", "LinesDenied")
+    timed_before = _sample("eduhub_graphql_duration_seconds_count", "SchoolsPage")
     await gql("query SchoolsPage { schools { totalCount } }")
     await gql("query SchoolsPage { schools { totalCount } }")
     await gql("query LinesDenied { budgetLines { totalCount } }")
     assert _sample("eduhub_graphql_requests_total", "SchoolsPage") == before + 2
-    assert _sample("eduhub_graphql_duration_seconds_count", "SchoolsPage") >= 2
+    assert _sample("eduhub_graphql_duration_seconds_count", "SchoolsPage") >= timed_before + 1
     assert _sample("eduhub_graphql_errors_total", "LinesDenied") == errors_before + 1
     response = await client.get("/metrics")
     assert response.status_code == 200
@@ -55,6 +56,27 @@ def _operation_labels() -> set[str]:
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # labels, not SQL: one engine
+async def test_a_cached_answer_counts_as_a_request_and_a_hit_and_is_not_timed(
+    client: httpx.AsyncClient,
+) -> None:
+    query = {"query": "query SchoolsPage { schools(first: 3) { totalCount } }"}
+    assert (await client.post("/graphql", json=query)).status_code == 200  # run, and kept
+    requests, timed = _sample("eduhub_graphql_requests_total", "SchoolsPage"), _timed("SchoolsPage")
+    hits = REGISTRY.get_sample_value("eduhub_graphql_response_cache_hits_total", {"operation": "SchoolsPage"})
+    for _ in range(3):
+        assert (await client.post("/graphql", json=query)).status_code == 200
+    assert _sample("eduhub_graphql_requests_total", "SchoolsPage") == requests + 3
+    hits_after = REGISTRY.get_sample_value(
+        "eduhub_graphql_response_cache_hits_total", {"operation": "SchoolsPage"}
+    )
+    assert hits_after == (hits or 0.0) + 3
+    assert _timed("SchoolsPage") == timed  # a hit runs nothing: only executed operations are timed
+
+
+def _timed(operation: str) -> float:
+    return _sample("eduhub_graphql_duration_seconds_count", operation)
+
+
 async def test_a_thousand_random_operation_names_add_no_series(client: httpx.AsyncClient) -> None:
     rng = random.Random(15)
 
