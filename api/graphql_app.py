@@ -79,7 +79,6 @@ class Prepared:
     or none of them: run it, and keep a clean answer under `key` and `clock` when `key` is set.
     """
 
-    request: Request
     body: bytes = b""
     readable: response_cache.Readable | None = None
     key: tuple[object, ...] | None = None
@@ -180,7 +179,7 @@ class EduhubGraphQL(GraphQL[Context, None]):
     async def _prepare(self, scope: Scope, receive: Receive) -> Prepared:
         """Read, authenticate and look up the request; what went wrong is kept, never raised."""
         head = RequestHead.of(scope)
-        prepared = Prepared(Request(scope, receive))
+        prepared = Prepared()
         scope[response_media.PREFERENCE_KEY] = response_media.prefers_graphql_response(head.accept)
         try:
             # The byte limit holds before anything is parsed (or a token looked up).
@@ -228,7 +227,7 @@ class EduhubGraphQL(GraphQL[Context, None]):
             except ClientDisconnect:
                 return
             except (InvalidCredentials, http_errors.TransportError, HTTPException) as error:
-                response = self._refusal(error, prepared.request.method)
+                response = self._refusal(error, scope["method"])
         if scope[response_media.PREFERENCE_KEY]:
             _as_graphql_response(response, scope)
         await response(scope, receive, send)
@@ -245,7 +244,7 @@ class EduhubGraphQL(GraphQL[Context, None]):
 
     async def _run_and_keep(self, prepared: Prepared, scope: Scope, receive: Receive) -> Response:
         """Run the request; a clean answer to a cacheable read is kept (`api.response_cache`)."""
-        response = await self._run(prepared.request, scope, prepared.body, receive)
+        response = await self._run(Request(scope, receive), scope, prepared.body, receive)
         if prepared.key is None or prepared.readable is None or self.response_cache is None:
             return response
         if response.status_code == 200 and scope.get(CLEAN_RESULT_KEY):
