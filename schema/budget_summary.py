@@ -156,23 +156,39 @@ async def budget_group_rows(
     dimensions = unique(group_by)
     conditions = budget_conditions(filter)  # refuses a text over its column, every time
     summed_columns = sums_for(fields)
-    key = ("budget", tuple(dimensions), frozen(conditions), summed_columns)
-    sql, params = built(BudgetLine, key, lambda: _statement(dimensions, conditions, summed_columns))
+    counted = _counted(dimensions, fields)
+    key = ("budget", tuple(dimensions), frozen(conditions), summed_columns, counted)
+    sql, params = built(BudgetLine, key, lambda: _statement(dimensions, conditions, summed_columns, counted))
     rows = await fetch(BudgetLine, sql, params)
     key_columns = [DIMENSION_COLUMNS[d].key for d in dimensions]
     name_columns = [DIMENSION_COLUMNS[d].label for d in dimensions]
     shape = GroupShape(dimensions, BUDGET_PLACES, key_columns, name_columns)
-    group = _grouper(shape, summed_columns)
-    return shape.sort([group(row) for row in rows if row["line_count"]])
+    group = _grouper(shape, summed_columns, counted)
+    return shape.sort([group(row) for row in rows if not counted or row["line_count"]])
+
+
+def _counted(dimensions: list[BudgetDimension], fields: frozenset[str] | None) -> bool:
+    """Whether the statement counts lines: when the answer reads the count, and wherever a group
+    may hold none (the grand total of no lines is still a row; groups by partner kind are
+    regrouped from inner rows). A GROUP BY of budget_line's own rows never makes an empty group,
+    so a summary by funder that reads only money counts nothing (a COUNT costs the database)."""
+    if fields is None or "line_count" in fields:
+        return True
+    return not dimensions or BudgetDimension.PARTNER_KIND in dimensions
 
 
 def _statement(
-    dimensions: list[BudgetDimension], conditions: dict[str, Any], summed_columns: tuple[str, ...]
+    dimensions: list[BudgetDimension],
+    conditions: dict[str, Any],
+    summed_columns: tuple[str, ...],
+    counted: bool,
 ) -> Statement:
     by_kind = BudgetDimension.PARTNER_KIND in dimensions
     columns = [c for d in dimensions if d is not BudgetDimension.PARTNER_KIND for c in _columns(d)]
     inner = [*columns, "program_id"] if by_kind else columns
-    sums = {f"{name}_sum": WholeSum(name) for name in summed_columns} | {"line_count": Count("id")}
+    sums: dict[str, Any] = {f"{name}_sum": WholeSum(name) for name in summed_columns}
+    if counted or not sums:  # a GROUP BY with nothing to compute still needs one aggregate
+        sums["line_count"] = Count("id")
     query = BudgetLine.filter(**_live_program_as_subquery(conditions)).annotate(**sums)
     # Always an explicit GROUP BY: with joins and no grouping Tortoise would group by every line
     # column. Every counted line has archived_at NULL, so grouping by it alone gives the grand total.
@@ -210,7 +226,9 @@ def _columns(dimension: BudgetDimension) -> list[str]:
     return [spec.key] if spec.label is None else [spec.key, spec.label]
 
 
-def _grouper(shape: GroupShape, summed_columns: tuple[str, ...]) -> Callable[[Row], dict[str, Any]]:
+def _grouper(
+    shape: GroupShape, summed_columns: tuple[str, ...], counted: bool
+) -> Callable[[Row], dict[str, Any]]:
     """Row -> group for one request: the column names are looked up once, not per row (for 500
     programs the per-row lookups cost a fifth of the summary)."""
     sums = [(name, f"{name}_sum") for name in summed_columns]
@@ -223,7 +241,8 @@ def _grouper(shape: GroupShape, summed_columns: tuple[str, ...]) -> Callable[[Ro
         # The sums come back as 64-bit integers (`WholeSum`); an empty SUM is NULL.
         for name, column in sums:
             found[name] = row[column] or 0
-        found["line_count"] = row["line_count"]
+        if counted:
+            found["line_count"] = row["line_count"]
         if current:
             allocated, carried_in = found["allocated"], found["carried_in"]
             found["budget_current"] = budget_current(allocated, carried_in)

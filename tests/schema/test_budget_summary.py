@@ -153,6 +153,17 @@ async def test_a_partial_answer_has_the_full_answers_figures_and_no_made_up_othe
     rated = await budget_group_rows([], None, frozenset({"execution_rate"}))
     assert rated[0]["execution_rate"] == (await budget_group_rows([]))[0]["execution_rate"]
     assert "unused" not in rated[0]
+    # Money alone by a line column: nothing counted (every group has a line), the same groups.
+    money = await budget_group_rows([BudgetDimension.FUNDER], None, frozenset({"allocated"}))
+    assert [(g["keys"], g["allocated"]) for g in money] == [(g["keys"], g["allocated"]) for g in full]
+    assert all("line_count" not in g for g in money)
+    keys_only = await budget_group_rows([BudgetDimension.FUNDER], None, frozenset())
+    assert [g["keys"] for g in keys_only] == [g["keys"] for g in full]
+
+
+async def test_a_grand_total_of_no_lines_is_no_group_whatever_it_reads(db: str) -> None:
+    for fields in (None, frozenset({"allocated"}), frozenset({"line_count"})):
+        assert await budget_group_rows([], None, fields) == []
 
 
 async def test_lines_of_an_archived_program_are_left_out_grouped_by_a_line_column_or_not(
