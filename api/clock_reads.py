@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -28,8 +27,6 @@ import asyncpg
 from models import change_clock
 from models.change_clock import Clocks
 from models.db import postgres_connect_args
-
-logger = logging.getLogger(__name__)
 
 
 class SharedClockReads:
@@ -71,7 +68,7 @@ class SharedClockReads:
     async def _send_all(self) -> None:
         # One turn of the loop first: requests whose bytes came in the same poll are on their
         # way here, and join this read instead of the next one (about 6 requests a read under
-        # bench/api.py's load instead of 3); still sent after every one of them arrived.
+        # wrk -c8 on a hot answer instead of 3); still sent after every one of them arrived.
         await asyncio.sleep(0)
         while self._waiting:
             batch, self._waiting = self._waiting, []  # arrivals from now on wait for the next read

