@@ -171,9 +171,7 @@ class EduhubGraphQL(GraphQL[Context, None]):
         if prepared.cached is None:
             scope[PREPARED_KEY] = prepared
             return False
-        start, whole_body = prepared.cached.messages()  # no Response object: the hot path
-        await send(start)
-        await send(whole_body)
+        await self._respond(prepared, scope, receive, send)
         return True
 
     async def _prepare(self, scope: Scope, receive: Receive) -> Prepared:
@@ -216,7 +214,7 @@ class EduhubGraphQL(GraphQL[Context, None]):
         if prepared.failure is not None:
             raise prepared.failure
         if prepared.cached is not None:
-            start, whole_body = prepared.cached.messages()
+            start, whole_body = prepared.cached.messages()  # no Response object: the hot path
             await send(start)
             await send(whole_body)
             return
