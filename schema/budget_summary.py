@@ -187,7 +187,9 @@ def _statement(
     columns = [c for d in dimensions if d is not BudgetDimension.PARTNER_KIND for c in _columns(d)]
     inner = [*columns, "program_id"] if by_kind else columns
     sums: dict[str, Any] = {f"{name}_sum": WholeSum(name) for name in summed_columns}
-    if counted or not sums:  # a GROUP BY with nothing to compute still needs one aggregate
+    # Keys alone still take one aggregate: without any, Tortoise selects the id as well, which
+    # the GROUP BY refuses (PostgreSQL: "budget_line.id must appear in the GROUP BY clause").
+    if counted or not sums:
         sums["line_count"] = Count("id")
     query = BudgetLine.filter(**_live_program_as_subquery(conditions)).annotate(**sums)
     # Always an explicit GROUP BY: with joins and no grouping Tortoise would group by every line
